@@ -1,0 +1,177 @@
+r"""The public functions: they accept LaTeX strings or SymPy expressions.
+
+This module sits on top of the layers: it parses strings (:mod:`symnn.latex.parser`), makes
+symbols canonical (real, named as the parser names them), builds derivations
+(:mod:`symnn.calculus`) and attaches the two-witness verdict (:mod:`symnn.verify`).
+
+>>> d = derive(r"\frac{1}{1+e^{-x}}", "x")
+>>> d.closed_form
+(1 - sigmoid(x))*sigmoid(x)
+>>> d.verdict.verdict
+'verified'
+>>> bool(check(r"\sigma(x)", "x", r"\sigma(x)(1+\sigma(x))"))
+False
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+import sympy
+from sympy import Basic, Expr, Symbol
+
+from . import verify
+from .calculus.derivation import Derivation
+from .calculus.derive import build_derivation
+from .errors import SymnnInputError
+from .verdict import Verdict
+
+LatexOrExpr = str | Basic
+
+
+def canonical(expr: Basic) -> Basic:
+    """Make every symbol without assumptions real, as the parser's symbols are.
+
+    >>> from sympy import Symbol
+    >>> canonical(Symbol("x") + 1).free_symbols == {Symbol("x", real=True)}
+    True
+    """
+    mapping = {s: Symbol(s.name, real=True) for s in expr.free_symbols if isinstance(s, Symbol) and s.is_real is None}
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def as_expr(value: LatexOrExpr, what: str = "expression") -> Expr:
+    """A SymPy expression from LaTeX text or an expression."""
+    if isinstance(value, str):
+        from .latex.parser import parse_latex
+
+        if not value.strip():
+            raise SymnnInputError(f"the {what} is empty")
+        return parse_latex(value)
+    if isinstance(value, (int, float)):
+        return sympy.Float(value) if isinstance(value, float) else sympy.Integer(value)
+    if not isinstance(value, Basic):
+        raise SymnnInputError(f"the {what} must be LaTeX text or a SymPy expression, not {type(value).__name__}")
+    return canonical(value)
+
+
+def as_symbol(value: LatexOrExpr) -> Symbol:
+    """The variable to differentiate with respect to."""
+    if isinstance(value, str):
+        from .latex.parser import parse_symbol
+
+        return parse_symbol(value)
+    value = canonical(value)
+    if not isinstance(value, Symbol):
+        raise SymnnInputError(f"cannot differentiate with respect to {value}: not a single variable")
+    return value
+
+
+def as_assumptions(assume: Iterable[LatexOrExpr] | LatexOrExpr) -> tuple[Basic, ...]:
+    """Constraints (relationals) from LaTeX text such as ``x > 0`` or SymPy relationals."""
+    if isinstance(assume, (str, Basic)):
+        assume = (assume,)
+    out = []
+    for a in assume:
+        if isinstance(a, str):
+            from .latex.parser import parse_relation
+
+            out.append(parse_relation(a))
+        else:
+            out.append(canonical(a))
+    return tuple(out)
+
+
+def as_definitions(define: Mapping[Any, Any] | Iterable[str] | None) -> dict[Symbol, Expr]:
+    """Definitions from ``{"\\hat{y}": "\\sigma(z)"}``, ``{yhat: sigmoid(z)}`` or ``["\\hat{y} = ..."]``."""
+    if not define:
+        return {}
+    out: dict[Symbol, Expr] = {}
+    if isinstance(define, Mapping):
+        for k, v in define.items():
+            out[as_symbol(k)] = as_expr(v, "definition")
+        return out
+    from .latex.parser import parse_definition
+
+    for item in define:
+        name, value = parse_definition(item)
+        out[name] = value
+    return out
+
+
+def derive(
+    expr: LatexOrExpr,
+    wrt: LatexOrExpr,
+    order: int = 1,
+    assume: Iterable[LatexOrExpr] = (),
+    define: Mapping[Any, Any] | Iterable[str] | None = None,
+    seed: int = 0,
+) -> Derivation:
+    """The closed form of d^order expr / d wrt^order, with its proof and its verdict.
+
+    The derivation verifies itself: ``derivation.verdict`` is the two-witness check of the closed
+    form against the original expression (never reused from the derivation's own steps).
+    """
+    if not isinstance(order, int) or order < 1:
+        raise SymnnInputError(f"the order must be a positive whole number, not {order!r}")
+    e, x = as_expr(expr), as_symbol(wrt)
+    assumptions = as_assumptions(assume)
+    definitions = as_definitions(define)
+    derivation = build_derivation(e, x, order, definitions=definitions, assumptions=assumptions)
+    derivation.verdict = verify.check(e, x, derivation.closed_form, order, assumptions, definitions, seed=seed)
+    derivation.notes += [f"The derivative does not exist where {p}." for p in derivation.verdict.nondifferentiable]
+    return derivation
+
+
+def check(
+    expr: LatexOrExpr,
+    wrt: LatexOrExpr,
+    claim: LatexOrExpr,
+    order: int = 1,
+    assume: Iterable[LatexOrExpr] = (),
+    define: Mapping[Any, Any] | Iterable[str] | None = None,
+    matrices: Mapping[str, tuple] | None = None,
+    seed: int = 0,
+) -> Verdict:
+    """Is d^order expr / d wrt^order equal to ``claim``?  See :func:`symnn.verify.check`."""
+    if matrices:
+        raise SymnnInputError("matrix symbols are not supported yet")
+    return verify.check(
+        as_expr(expr),
+        as_symbol(wrt),
+        as_expr(claim, "claim"),
+        order,
+        as_assumptions(assume),
+        as_definitions(define),
+        seed=seed,
+    )
+
+
+def check_equation(
+    lhs: LatexOrExpr,
+    rhs: LatexOrExpr,
+    assume: Iterable[LatexOrExpr] = (),
+    define: Mapping[Any, Any] | Iterable[str] | None = None,
+    matrices: Mapping[str, tuple] | None = None,
+    seed: int = 0,
+) -> Verdict:
+    """Is ``lhs == rhs`` everywhere within the assumptions?  See :func:`symnn.verify.check_equation`."""
+    if matrices:
+        raise SymnnInputError("matrix symbols are not supported yet")
+    return verify.check_equation(
+        as_expr(lhs, "left-hand side"),
+        as_expr(rhs, "right-hand side"),
+        as_assumptions(assume),
+        as_definitions(define),
+        seed=seed,
+    )
+
+
+def parse_latex(text: str) -> Expr:
+    """LaTeX in the vocabulary of INTERFACE.md → SymPy expression (never evaluates the text)."""
+    from .latex.parser import parse_latex as _parse
+
+    return _parse(text)
+
+
+__all__ = ["derive", "check", "check_equation", "parse_latex", "canonical"]

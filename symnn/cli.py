@@ -1,0 +1,175 @@
+r"""The ``symnn`` command line (INTERFACE.md).
+
+    symnn check  --expr F --wrt V --claim G   [common options]   # is dF/dV == G ?
+    symnn check  --equation "LHS = RHS"       [common options]   # is LHS == RHS ? (A = B = C checks each link)
+    symnn derive --expr F --wrt V             [common options]   # closed form of dF/dV, with the proof
+
+Exit codes: 0 verified, 1 refuted, 2 input error (one line on stderr, never a traceback),
+3 undetermined.  ``--json`` prints one JSON object on stdout instead of the human report.
+
+>>> main(["check", "--expr", r"\sigma(x)", "--wrt", "x", "--claim", r"\sigma(x)(1-\sigma(x))", "--json"])
+... # doctest: +ELLIPSIS
+{"verdict": "verified", ...}
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, NoReturn, Sequence
+
+from . import api
+from .budget import time_budget
+from .errors import BudgetExceeded, SymnnInputError
+from .verdict import EXIT_CODES, Verdict
+
+#: Wall-clock budget of one command; past it the answer is "undetermined", never a hang.
+COMMAND_SECONDS = 120.0
+
+
+class _InputError(Exception):
+    """An argument-level problem found by argparse."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (raised, so that main() reports them uniformly)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _InputError(message)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="symnn", description="Neural-network calculus, derived and checked twice.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--order", type=int, default=1, help="K-th derivative (default 1)")
+        p.add_argument("--define", action="append", default=[], metavar='"NAME = LATEX"', help="a definition substituted first")
+        p.add_argument("--assume", action="append", default=[], metavar="LATEX", help='a constraint, e.g. "x > 0"')
+        p.add_argument("--matrix", action="append", default=[], metavar="NAME:ROWS,COLS", help="a matrix symbol and its shape")
+        p.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+        p.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
+
+    check = sub.add_parser("check", help="is a claimed derivative or identity right?")
+    check.add_argument("--expr", help="the expression F (LaTeX)")
+    check.add_argument("--wrt", help="the variable V (LaTeX)")
+    check.add_argument("--claim", help="the claimed derivative G (LaTeX)")
+    check.add_argument("--equation", help='"LHS = RHS" (LaTeX); "A = B = C" checks every link')
+    common(check)
+
+    derive = sub.add_parser("derive", help="closed form of a derivative, with the proof")
+    derive.add_argument("--expr", required=True, help="the expression F (LaTeX)")
+    derive.add_argument("--wrt", required=True, help="the variable V (LaTeX)")
+    common(derive)
+    return parser
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def _latex(expr) -> str:
+    from .latex.printer import latex
+
+    return latex(expr)
+
+
+def _plain(expr) -> str:
+    from .latex.proof import plain
+
+    return plain(expr)
+
+
+def _verdict_lines(v: Verdict) -> list[str]:
+    lines = [f"verdict: {v.verdict}" + (f" ({v.method})" if v.method else ""), f"  {v.message}"]
+    if v.counterexample:
+        point = ", ".join(f"{k} = {val:.6g}" for k, val in v.counterexample["point"].items())
+        lines.append(
+            f"counterexample: at {point}: the true value is {v.counterexample['expected']:.10g}, "
+            f"the claim gives {v.counterexample['claimed']:.10g}"
+        )
+    for p in v.nondifferentiable:
+        lines.append(f"note: the derivative does not exist where {p}")
+    return lines
+
+
+def _emit(payload: dict[str, Any], report: list[str], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(payload))
+    else:
+        print("\n".join(report))
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    options = dict(assume=args.assume, define=args.define, seed=args.seed)
+    if args.matrix:
+        raise SymnnInputError("--matrix is not supported yet")
+    if args.equation is not None:
+        if any(v is not None for v in (args.expr, args.wrt, args.claim)):
+            raise SymnnInputError("give either --equation or --expr/--wrt/--claim, not both")
+        from .latex.parser import parse_equation_chain
+
+        sides = parse_equation_chain(args.equation)
+        verdicts = [api.check_equation(a, b, **options) for a, b in zip(sides, sides[1:])]
+        worst = max(verdicts, key=lambda v: (v.verdict != "verified", v.exit_code))
+        report = []
+        for (a, b), v in zip(zip(sides, sides[1:]), verdicts):
+            report.append(f"{_plain(a)} = {_plain(b)}")
+            report += ["  " + line for line in _verdict_lines(v)]
+        _emit(worst.to_json(_latex(sides[-1])), report, args.json)
+        return worst.exit_code
+    missing = [n for n in ("expr", "wrt", "claim") if getattr(args, n) is None]
+    if missing:
+        raise SymnnInputError("check needs --equation, or all of --expr, --wrt and --claim (missing --" + ", --".join(missing) + ")")
+    v = api.check(args.expr, args.wrt, args.claim, order=args.order, **options)
+    expr, wrt, claim = api.as_expr(args.expr), api.as_symbol(args.wrt), api.as_expr(args.claim, "claim")
+    d = f"d^{args.order}/d{wrt}^{args.order}" if args.order > 1 else f"d/d{wrt}"
+    report = [f"claim: {d} {_plain(expr)} = {_plain(claim)}", *_verdict_lines(v)]
+    _emit(v.to_json(_latex(claim)), report, args.json)
+    return v.exit_code
+
+
+def _run_derive(args: argparse.Namespace) -> int:
+    if args.matrix:
+        raise SymnnInputError("--matrix is not supported yet")
+    d = api.derive(args.expr, args.wrt, order=args.order, assume=args.assume, define=args.define, seed=args.seed)
+    from .latex.proof import render_steps_plain
+
+    v = d.verdict
+    report = render_steps_plain(d) + ["", f"closed form: {_plain(d.closed_form)}", *_verdict_lines(v)]
+    _emit(v.to_json(_latex(d.closed_form)), report, args.json)
+    return v.exit_code
+
+
+def _fail(message: str, as_json: bool, code: int = 2) -> int:
+    if as_json:
+        verdict = "error" if code == 2 else "undetermined"
+        print(json.dumps({"verdict": verdict, "method": None, "closed_form": None, "counterexample": None,
+                          "max_rel_error": None, "message": message}))
+    print(f"symnn: error: {message}" if code == 2 else f"symnn: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv
+    try:
+        args = _build_parser().parse_args(argv)
+    except _InputError as exc:
+        return _fail(str(exc), as_json)
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    try:
+        with time_budget(COMMAND_SECONDS, "the command"):
+            if args.command == "check":
+                return _run_check(args)
+            return _run_derive(args)
+    except SymnnInputError as exc:
+        return _fail(str(exc), as_json)
+    except (BudgetExceeded, RecursionError) as exc:
+        return _fail(f"undetermined: {exc}", as_json, code=EXIT_CODES["undetermined"])
+
+
+__all__ = ["main"]

@@ -1,0 +1,267 @@
+r"""Two-witness verification: is a claimed derivative (or identity) right?
+
+The **symbolic witness** expands every vocabulary function to its elementary definition,
+differentiates with SymPy, and tries to show that the difference to the claim is zero: first by
+writing the exponentials as powers of a few atoms and cancelling (fast and complete for the rational
+exp-polynomials of σ, tanh, softmax), then by ``simplify``, each under a time budget.  It answers
+"proved", "disproved" (the difference is a nonzero number) or "inconclusive".
+
+The **numeric witness** (:mod:`symnn.numeric`) compares the claim with finite differences (complex
+step where analytic) at random points drawn inside the assumptions, and confirms any disagreement in
+high precision before calling it a counterexample.
+
+Verdicts: ``verified`` needs a proof confirmed numerically, or — when the symbolic witness is
+inconclusive — agreement at many random points; a confirmed counterexample gives ``refuted``; a
+proof contradicted by a counterexample is a bug in symnn and gives ``undetermined`` with a message
+saying so; anything else is ``undetermined``.  ``verified`` is never given to a false claim knowingly.
+
+>>> from sympy import Symbol
+>>> from symnn.vocabulary import sigmoid
+>>> x = Symbol("x", real=True)
+>>> v = check(sigmoid(x), x, sigmoid(x)*(1 - sigmoid(x)))
+>>> v.verdict, v.method
+('verified', 'symbolic')
+>>> check(sigmoid(x), x, sigmoid(x)*(1 + sigmoid(x))).verdict
+'refuted'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from typing import Iterable, Mapping
+
+import sympy
+from sympy import Basic, Dummy, Expr, Symbol, exp
+
+from . import numeric
+from .budget import SIMPLIFY_SECONDS, time_budget
+from .errors import BudgetExceeded
+from .verdict import Verdict
+from .vocabulary import NNFunction, expand_definitions, nonsmooth_arguments
+
+# --------------------------------------------------------------------------- preparation
+
+
+def _smooth_classes() -> tuple[type, ...]:
+    from .vocabulary import registry
+
+    return tuple(c for c in registry().values() if c.smooth)
+
+
+def elementary(expr: Expr) -> Expr:
+    """``expr`` with every smooth vocabulary function replaced by its definition and tanh by exps.
+
+    Non-smooth functions (ReLU, the indicator) stay: their derivatives are the rules of
+    :mod:`symnn.vocabulary`, themselves tested against the definitions.
+    """
+    out = expand_definitions(expr, _smooth_classes())
+    return out.replace(lambda e: isinstance(e, sympy.tanh), lambda e: e.rewrite(exp))
+
+
+#: The sign fact "symbol REL 0" gives a symbol, by relation.
+_SIGN_FACTS = {
+    sympy.StrictGreaterThan: "positive",
+    sympy.StrictLessThan: "negative",
+    sympy.GreaterThan: "nonnegative",
+    sympy.LessThan: "nonpositive",
+    sympy.Unequality: "nonzero",
+}
+_MIRRORED = {"positive": "negative", "negative": "positive", "nonnegative": "nonpositive",
+             "nonpositive": "nonnegative", "nonzero": "nonzero"}
+
+
+def _sign_fact(c: Basic) -> tuple[Symbol, str] | None:
+    """(x, "positive") for x > 0, (x, "negative") for 0 > x, ...; None for other constraints."""
+    fact = _SIGN_FACTS.get(type(c))
+    if fact is None:
+        return None
+    if isinstance(c.lhs, Symbol) and c.rhs == 0:
+        return c.lhs, fact
+    if isinstance(c.rhs, Symbol) and c.lhs == 0:
+        return c.rhs, _MIRRORED[fact]
+    return None
+
+
+def _apply_assumptions(exprs: list[Expr], assumptions: Iterable[Basic]) -> tuple[list[Expr], list[Basic]]:
+    """Give symbols the sign facts the assumptions state about them alone (x > 0 → positive x).
+
+    Returns the rewritten expressions and all constraints (relationals) for the numeric sampler.
+    """
+    constraints = [a for a in assumptions if isinstance(a, sympy.core.relational.Relational)]
+    facts: dict[Symbol, dict[str, bool]] = {}
+    for c in constraints:
+        found = _sign_fact(c)
+        if found is not None:
+            facts.setdefault(found[0], {})[found[1]] = True
+    replacements = {x: Symbol(x.name, real=True, **f) for x, f in facts.items()}
+    out = [e.xreplace(replacements) for e in exprs]
+    return out, [c.xreplace(replacements) for c in constraints]
+
+
+# --------------------------------------------------------------------------- symbolic witness
+
+
+@dataclass(frozen=True)
+class SymbolicResult:
+    status: str  # "proved" | "disproved" | "inconclusive"
+    detail: str = ""
+
+
+def _exp_atoms_as_powers(expr: Expr) -> Expr:
+    """Write every exponential as an integer power of one positive atom per argument group.
+
+    e^{c·u} = E_u^{c·q} exactly (E_u = e^{u/q}); a rational function of the atoms that cancels to
+    zero is zero, which makes ``cancel`` a complete zero test for exp-rational expressions.
+    """
+    groups: dict[Expr, list[tuple[Expr, sympy.Rational]]] = {}
+    for atom in expr.atoms(exp):
+        c, u = atom.args[0].as_content_primitive()
+        if u.could_extract_minus_sign():
+            c, u = -c, -u
+        groups.setdefault(u, []).append((atom, sympy.Rational(c)))
+    mapping = {}
+    for u, members in groups.items():
+        q = reduce(sympy.ilcm, [int(c.q) for _, c in members], 1)
+        E = Dummy("E", positive=True)
+        for atom, c in members:
+            mapping[atom] = E ** int(c * q)
+    return expr.xreplace(mapping)
+
+
+def symbolic_zero_test(difference: Expr, seconds: float = SIMPLIFY_SECONDS) -> SymbolicResult:
+    """Try to prove ``difference == 0``; "disproved" only when it is a nonzero number."""
+    try:
+        with time_budget(seconds, "symbolic simplification"):
+            if difference == 0:
+                return SymbolicResult("proved", "identical")
+            rational = sympy.cancel(sympy.together(_exp_atoms_as_powers(difference)))
+            if rational == 0:
+                return SymbolicResult("proved", "cancels to zero")
+            simplified = sympy.simplify(difference)
+            if simplified == 0:
+                return SymbolicResult("proved", "simplifies to zero")
+            if simplified.is_number and simplified.is_zero is False:
+                return SymbolicResult("disproved", f"differs by the constant {simplified}")
+            return SymbolicResult("inconclusive", "the difference did not simplify to zero")
+    except BudgetExceeded:
+        return SymbolicResult("inconclusive", f"no proof within the {seconds:g} s budget")
+    except (RecursionError, TypeError, ValueError, NotImplementedError, AttributeError) as exc:
+        return SymbolicResult("inconclusive", f"SymPy could not decide ({type(exc).__name__})")
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def _nondifferentiable_points(expr: Expr, wrt: Symbol) -> list[str]:
+    """Points (as text, e.g. "x = 0") where a kink of ``expr`` makes d/d wrt fail to exist."""
+    points: list[str] = []
+    for g in nonsmooth_arguments(expr):
+        if not g.has(wrt):
+            continue
+        try:
+            with time_budget(1.0, "solving for a kink"):
+                roots = sympy.solve(sympy.Eq(g, 0), wrt)
+        except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+            roots = []
+        if roots:
+            points += [f"{wrt} = {r}" for r in roots]
+        else:
+            points.append(f"{g} = 0")
+    return points
+
+
+def _combine(sym: SymbolicResult, num: "numeric.NumericResult", what: str) -> Verdict:
+    base = dict(symbolic=f"{sym.status}: {sym.detail}", numeric=num.status, points_tried=num.points_tried)
+    if num.status == "counterexample":
+        if sym.status == "proved":
+            return Verdict(
+                "undetermined",
+                message=(
+                    f"the witnesses disagree: SymPy {sym.detail}, but the numeric check found a "
+                    f"counterexample ({num.message}); this is a bug in symnn, please report it"
+                ),
+                max_rel_error=num.max_rel_error,
+                **base,
+            )
+        return Verdict(
+            "refuted",
+            method="numeric",
+            message=f"{what} is false: {num.message}",
+            counterexample=num.counterexample,
+            max_rel_error=num.max_rel_error,
+            **base,
+        )
+    if sym.status == "disproved":
+        return Verdict("refuted", method="symbolic", message=f"{what} is false: it {sym.detail}", **base)
+    if num.status == "no_points":
+        return Verdict(
+            "undetermined",
+            message=f"{what}: no numeric confirmation ({num.message}); symbolic witness {sym.status}",
+            **base,
+        )
+    if sym.status == "proved":
+        return Verdict(
+            "verified",
+            method="symbolic",
+            message=f"{what} holds: proved symbolically ({sym.detail}) and {num.message}",
+            max_rel_error=num.max_rel_error,
+            **base,
+        )
+    return Verdict(
+        "verified",
+        method="numeric",
+        message=f"{what} holds: {num.message} (no symbolic proof: {sym.detail})",
+        max_rel_error=num.max_rel_error,
+        **base,
+    )
+
+
+def check(
+    expr: Expr,
+    wrt: Symbol,
+    claim: Expr,
+    order: int = 1,
+    assume: Iterable[Basic] = (),
+    define: Mapping[Symbol, Expr] | None = None,
+    seed: int = 0,
+) -> Verdict:
+    """Is d^order expr / d wrt^order equal to ``claim``?  Both witnesses; see the module doc."""
+    define = dict(define or {})
+    expr, claim = expr.xreplace(define), claim.xreplace(define)
+    (expr, claim, wrt_e), constraints = _apply_assumptions([expr, claim, wrt], assume)
+    wrt = wrt_e
+    what = f"the claimed derivative" if order == 1 else f"the claimed derivative of order {order}"
+    try:
+        with time_budget(SIMPLIFY_SECONDS, "symbolic differentiation"):
+            truth = sympy.diff(elementary(expr), wrt, order)
+        sym = symbolic_zero_test(truth - elementary(claim))
+    except BudgetExceeded:
+        sym = SymbolicResult("inconclusive", "differentiation ran out of time")
+    num = numeric.compare_derivative(expr, wrt, claim, order=order, constraints=constraints, seed=seed)
+    verdict = _combine(sym, num, what)
+    verdict.closed_form = claim
+    verdict.nondifferentiable = _nondifferentiable_points(expr, wrt)
+    if verdict.nondifferentiable and verdict.verdict == "verified":
+        verdict.message += "; the derivative does not exist where " + ", ".join(verdict.nondifferentiable)
+    return verdict
+
+
+def check_equation(
+    lhs: Expr,
+    rhs: Expr,
+    assume: Iterable[Basic] = (),
+    define: Mapping[Symbol, Expr] | None = None,
+    seed: int = 0,
+) -> Verdict:
+    """Is ``lhs == rhs`` for all values (within the assumptions)?  Both witnesses."""
+    define = dict(define or {})
+    (lhs, rhs), constraints = _apply_assumptions([lhs.xreplace(define), rhs.xreplace(define)], assume)
+    sym = symbolic_zero_test(elementary(lhs) - elementary(rhs))
+    num = numeric.compare_values(lhs, rhs, constraints=constraints, seed=seed)
+    verdict = _combine(sym, num, "the equation")
+    verdict.closed_form = rhs
+    return verdict
+
+
+__all__ = ["check", "check_equation", "elementary", "symbolic_zero_test", "SymbolicResult"]
