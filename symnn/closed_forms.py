@@ -132,6 +132,7 @@ def tidy(expr: Expr, preferred: tuple[Expr, ...] = ()) -> Expr:
     >>> tidy(s*(s - 1)*(2*s - 1))
     (1 - 2*sigmoid(x))*(1 - sigmoid(x))*sigmoid(x)
     """
+    preferred = tuple(preferred) + tuple(_vocabulary_atoms(expr))
     factored = sympy.factor(expr)
     num, den = sympy.fraction(factored)
     pieces = []

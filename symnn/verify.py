@@ -129,8 +129,13 @@ def _exp_atoms_as_powers(expr: Expr) -> Expr:
     return expr.xreplace(mapping)
 
 
-def symbolic_zero_test(difference: Expr, seconds: float = SIMPLIFY_SECONDS) -> SymbolicResult:
-    """Try to prove ``difference == 0``; "disproved" only when it is a nonzero number."""
+def symbolic_zero_test(difference: Expr, seconds: float | None = None, thorough: bool = True) -> SymbolicResult:
+    """Try to prove ``difference == 0``; "disproved" only when it is a nonzero number.
+
+    The fast stage writes exponentials as powers of atoms and cancels; the thorough stage (skipped
+    when ``thorough`` is False, e.g. once a counterexample is confirmed) runs ``simplify``.
+    """
+    seconds = SIMPLIFY_SECONDS if seconds is None else seconds
     try:
         with time_budget(seconds, "symbolic simplification"):
             if difference == 0:
@@ -138,6 +143,10 @@ def symbolic_zero_test(difference: Expr, seconds: float = SIMPLIFY_SECONDS) -> S
             rational = sympy.cancel(sympy.together(_exp_atoms_as_powers(difference)))
             if rational == 0:
                 return SymbolicResult("proved", "cancels to zero")
+            if rational.is_number and rational.is_zero is False:
+                return SymbolicResult("disproved", f"differs by the constant {rational}")
+            if not thorough:
+                return SymbolicResult("inconclusive", "the difference does not cancel to zero")
             simplified = sympy.simplify(difference)
             if simplified == 0:
                 return SymbolicResult("proved", "simplifies to zero")
@@ -232,13 +241,15 @@ def check(
     (expr, claim, wrt_e), constraints = _apply_assumptions([expr, claim, wrt], assume)
     wrt = wrt_e
     what = f"the claimed derivative" if order == 1 else f"the claimed derivative of order {order}"
+    # The numeric witness runs first: with a confirmed counterexample in hand, the symbolic one
+    # needs only its fast stage to notice a (buggy) proof contradicting it.
+    num = numeric.compare_derivative(expr, wrt, claim, order=order, constraints=constraints, seed=seed)
     try:
         with time_budget(SIMPLIFY_SECONDS, "symbolic differentiation"):
             truth = sympy.diff(elementary(expr), wrt, order)
-        sym = symbolic_zero_test(truth - elementary(claim))
+        sym = symbolic_zero_test(truth - elementary(claim), thorough=num.status != "counterexample")
     except BudgetExceeded:
         sym = SymbolicResult("inconclusive", "differentiation ran out of time")
-    num = numeric.compare_derivative(expr, wrt, claim, order=order, constraints=constraints, seed=seed)
     verdict = _combine(sym, num, what)
     verdict.closed_form = claim
     verdict.nondifferentiable = _nondifferentiable_points(expr, wrt)
@@ -257,8 +268,8 @@ def check_equation(
     """Is ``lhs == rhs`` for all values (within the assumptions)?  Both witnesses."""
     define = dict(define or {})
     (lhs, rhs), constraints = _apply_assumptions([lhs.xreplace(define), rhs.xreplace(define)], assume)
-    sym = symbolic_zero_test(elementary(lhs) - elementary(rhs))
     num = numeric.compare_values(lhs, rhs, constraints=constraints, seed=seed)
+    sym = symbolic_zero_test(elementary(lhs) - elementary(rhs), thorough=num.status != "counterexample")
     verdict = _combine(sym, num, "the equation")
     verdict.closed_form = rhs
     return verdict

@@ -1,0 +1,1 @@
+"""LaTeX layer: parsing (parser) and printing (printer, proof, document)."""

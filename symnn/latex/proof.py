@@ -1,0 +1,427 @@
+r"""Rendering a :class:`~symnn.calculus.derivation.Derivation`: the proof, the certificate, the notes.
+
+The proof is an ``align*`` block: the left-hand side (``derivation.start``) on the first line, then
+one line per step, ``&= <expr> && \text{<justification>}``.  Justifications are plain text and are
+escaped here; a step's side ``equations`` are typeset after them.
+
+>>> from sympy import Symbol, Derivative, Eq, exp
+>>> from symnn.vocabulary import sigmoid
+>>> from symnn.calculus.derivation import Derivation, Step
+>>> x = Symbol("x")
+>>> s = sigmoid(x)
+>>> d = Derivation(expr=s, wrt=(x,), order=1, start=Derivative(s, x), steps=[
+...     Step(Derivative(1 / (1 + exp(-x)), x), "definition", "definition of the sigmoid"),
+...     Step(exp(-x) / (1 + exp(-x))**2, "quotient rule", "quotient rule"),
+...     Step(s * (1 - s), "refold", "refold", (Eq(exp(-x), (1 - s) / s),)),
+... ], closed_form=s * (1 - s))
+>>> print(render_derivation(d))
+\begin{align*}
+& \frac{d}{d x} \sigma(x) \\
+  &= \frac{d}{d x} \frac{1}{1 + e^{- x}} && \text{definition of the sigmoid} \\
+  &= \frac{e^{- x}}{(1 + e^{- x})^{2}} && \text{quotient rule} \\
+  &= \sigma(x) (1 - \sigma(x)) && \text{refold: } e^{- x} = \frac{1 - \sigma(x)}{\sigma(x)}
+\end{align*}
+>>> for line in render_steps_plain(d): print(line)
+= d/dx (1/(1 + exp(-x)))   [definition of the sigmoid]
+= exp(-x)/(1 + exp(-x))^2   [quotient rule]
+= σ(x)*(1 - σ(x))   [refold: exp(-x) = (1 - σ(x))/σ(x)]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from numbers import Number as _PyNumber
+from typing import TYPE_CHECKING, Any, Iterable
+
+from sympy import Add, Basic
+
+from .printer import NNLatexPrinter, _soften_parens, latex, plain
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..calculus.derivation import Derivation, Step
+    from ..verdict import Verdict
+
+__all__ = [
+    "render_derivation",
+    "render_steps_plain",
+    "render_certificate",
+    "render_notes",
+    "escape_text",
+    "format_number",
+    "math_from_text",
+    "plain",  # re-exported from .printer: the plain-text form of one expression
+]
+
+#: Printed width (glyphs, roughly) of a proof line; wider sums are broken over several lines.
+LINE_WIDTH = 64
+
+# --------------------------------------------------------------------------- text escaping
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+#: Non-ASCII characters that pdflatex cannot typeset in text without help.
+_UNICODE = {
+    "ŷ": r"$\hat{y}$",
+    "𝕀": r"$\mathbb{I}$",
+    "−": "$-$",
+    "′": "$'$",
+    "″": "$''$",
+    "·": r"$\cdot$",
+    "×": r"$\times$",
+    "≤": r"$\le$",
+    "≥": r"$\ge$",
+    "≠": r"$\ne$",
+    "≈": r"$\approx$",
+    "→": r"$\to$",
+    "↦": r"$\mapsto$",
+    "⇒": r"$\Rightarrow$",
+    "∂": r"$\partial$",
+    "∑": r"$\sum$",
+    "∏": r"$\prod$",
+    "∞": r"$\infty$",
+    "∈": r"$\in$",
+    "∇": r"$\nabla$",
+    "⊙": r"$\odot$",
+    "⊤": r"$\top$",
+    "√": r"$\surd$",
+    "±": r"$\pm$",
+    "²": r"$^2$",
+    "³": r"$^3$",
+    "½": r"$\frac{1}{2}$",
+    "–": "--",
+    "—": "---",
+    "“": "``",
+    "”": "''",
+    "‘": "`",
+    "’": "'",
+    "…": r"\ldots{}",
+    "\u00a0": "~",
+}
+
+_GREEK_CAPITALS_WITH_MACROS = {
+    "GAMMA", "DELTA", "THETA", "LAMDA", "XI", "PI", "SIGMA", "UPSILON", "PHI", "PSI", "OMEGA",
+}
+
+
+def _unicode_char(ch: str) -> str:
+    if ch in _UNICODE:
+        return _UNICODE[ch]
+    name = unicodedata.name(ch, "")
+    m = re.fullmatch(r"GREEK (SMALL|CAPITAL) LETTER (FINAL )?([A-Z]+)", name)
+    if m:
+        letter = m.group(3).replace("LAMDA", "LAMBDA")
+        if m.group(1) == "SMALL":
+            if letter == "OMICRON":
+                return "o"
+            return r"$\%s%s$" % ("var" if m.group(2) else "", letter.lower())
+        if m.group(3) in _GREEK_CAPITALS_WITH_MACROS:
+            return r"$\%s$" % letter.capitalize()
+        return unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode() or "?"
+    if ord(ch) < 0x180:  # Latin-1 and Latin Extended-A: pdflatex's utf8 support handles them
+        return ch
+    ascii_form = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+    return escape_text(ascii_form) if ascii_form else "?"
+
+
+def escape_text(text: str) -> str:
+    r"""Escape plain text for LaTeX text mode (also inside ``\text{…}``).
+
+    LaTeX specials are escaped; Greek letters and common mathematical characters become inline
+    math, so pdflatex never meets a character it cannot typeset.
+
+    >>> print(escape_text("50% of w_j & {σ}"))
+    50\% of w\_j \& \{$\sigma$\}
+    """
+    out = []
+    for ch in str(text):
+        if ch in _SPECIALS:
+            out.append(_SPECIALS[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            out.append(_unicode_char(ch))
+    return "".join(out)
+
+
+def format_number(value: Any, digits: int = 3) -> str:
+    r"""A number as LaTeX math: ``1.2 \times 10^{-10}``, ``0.24``, ``3``.
+
+    >>> format_number(1.2e-10), format_number(0.24), format_number(24)
+    ('1.2 \\times 10^{-10}', '0.24', '24')
+    """
+    if isinstance(value, bool):
+        return r"\text{%s}" % value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, complex):
+        sign = "+" if value.imag >= 0 else "-"
+        return r"%s %s %s i" % (format_number(value.real, digits), sign,
+                                format_number(abs(value.imag), digits))
+    if isinstance(value, Basic):
+        return latex(value)
+    if isinstance(value, _PyNumber):
+        value = float(value)
+        if math.isnan(value):
+            return r"\text{NaN}"
+        if math.isinf(value):
+            return r"\infty" if value > 0 else r"-\infty"
+        text = "%.*g" % (digits, value)
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            exponent = str(int(exponent))
+            if mantissa in ("1", "-1"):
+                return r"%s10^{%s}" % ("-" if mantissa == "-1" else "", exponent)
+            return r"%s \times 10^{%s}" % (mantissa, exponent)
+        return text
+    return r"\text{%s}" % escape_text(str(value))
+
+
+_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z][A-Za-z0-9_]*)|(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+                    r"|(?P<op><=|>=|!=|==|[-+*/=<>(),]))")
+
+
+def math_from_text(text: str) -> str:
+    r"""Typeset a short plain-text relation such as ``"w*x + b = 0"`` as inline math content.
+
+    Names go through the printer's symbol rules (``yhat_j`` → ``\hat{y}_{j}``); anything the
+    small grammar does not cover is typeset as escaped text instead.
+
+    >>> math_from_text("w*x + b = 0"), math_from_text("beta_j <= 1")
+    ('w x + b = 0', '\\beta_{j} \\le 1')
+    >>> math_from_text("x = 0 (kink of ReLU)")
+    '\\text{x = 0 (kink of ReLU)}'
+    """
+    printer = NNLatexPrinter()
+    ops = {"*": " ", "<=": r" \le ", ">=": r" \ge ", "!=": r" \ne ", "==": " = ", "=": " = ",
+           "<": " < ", ">": " > ", "+": " + ", "-": " - ", "/": " / ", ",": ", ", "(": "(", ")": ")"}
+    pos, out = 0, []
+    text = text.strip()
+    operand_before = False
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        operand = m is not None and (m.group("name") or m.group("num")) is not None
+        if m is None or m.end() == pos or (operand and operand_before):
+            return r"\text{%s}" % escape_text(text)
+        operand_before = operand or (m.group("op") == ")")
+        if m.group("name"):
+            out.append(printer._deal_with_super_sub(m.group("name")))
+        elif m.group("num"):
+            num = m.group("num")
+            out.append(format_number(float(num)) if "e" in num.lower() else num)
+        else:
+            out.append(ops[m.group("op")])
+        pos = m.end()
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+# --------------------------------------------------------------------------- the proof
+
+
+def _justification(step: "Step") -> str:
+    text = step.justification or step.rule
+    if not step.equations:
+        return r"\text{%s}" % escape_text(text)
+    eqs = r",\quad ".join(latex(eq) for eq in step.equations)
+    return r"\text{%s: } %s" % (escape_text(text), eqs)
+
+
+def _visible_len(tex: str) -> int:
+    """Rough printed width of LaTeX math, in characters (a macro counts as one glyph)."""
+    t = re.sub(r"\\(left|right)(?![A-Za-z])", "", tex)
+    t = re.sub(r"\\(text|operatorname|mathrm)\{([^{}]*)\}", r"\2", t)
+    t = re.sub(r"\\[A-Za-z]+", "x", t)
+    return len(re.sub(r"[{}^_\s&]", "", t))
+
+
+def _split_long(expr: Basic, tex: str, width: int) -> list[str]:
+    """Break a long sum into chunks of terms, one chunk a line, each about ``width`` glyphs wide;
+    other expressions stay whole."""
+    if _visible_len(tex) <= width or not isinstance(expr, Add):
+        return [tex]
+    printer = NNLatexPrinter()
+    chunks: list[str] = []
+    current = ""
+    for i, term in enumerate(printer._as_ordered_terms(expr)):
+        sign = ""
+        if i > 0:
+            sign = "+ "
+            if term.could_extract_minus_sign():
+                sign, term = "- ", -term
+        piece = printer._print(term)
+        if printer._needs_add_brackets(term):
+            piece = r"\left(%s\right)" % piece
+        piece = _soften_parens(sign + piece)
+        if current and _visible_len(current) + _visible_len(piece) > width:
+            chunks.append(current)
+            current = piece
+        else:
+            current = (current + " " + piece).strip()
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def render_derivation(derivation: "Derivation", *, width: int = LINE_WIDTH) -> str:
+    r"""The proof as an ``align*`` block (no surrounding document).
+
+    The first line is the left-hand side ``derivation.start`` (``& <lhs>``: it starts where the
+    ``=`` of the following lines stands, so a long left-hand side costs no width); each
+    :class:`Step` adds ``&= <expr> && \text{<justification>}``; lines are joined by ``\\``.  A sum
+    wider than about ``width`` glyphs continues on further lines (``&\quad + …``).  Without steps,
+    the closed form is the single right-hand side.
+    """
+    lines = [r"& %s" % latex(derivation.start)]
+    steps = list(derivation.steps)
+    if not steps:
+        lines.append(r"  &= %s" % latex(derivation.closed_form))
+    reasons = [_justification(step) for step in steps]
+    # The justifications form one column: the widest one narrows every line of the proof.
+    budget = max(width - max((_visible_len(r) for r in reasons), default=0), width // 2)
+    for step, why in zip(steps, reasons):
+        chunks = _split_long(step.expr, latex(step.expr), budget)
+        lines.append(r"  &= %s && %s" % (chunks[0], why))
+        lines.extend(r"  &\quad %s" % c for c in chunks[1:])
+    return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+
+
+def render_steps_plain(derivation: "Derivation") -> list[str]:
+    """One readable plain-text line per step: ``= <expr>   [<justification>: <equations>]``."""
+    out = []
+    for step in derivation.steps:
+        why = step.justification or step.rule
+        if step.equations:
+            why += ": " + "; ".join(plain(eq) for eq in step.equations)
+        out.append("= %s   [%s]" % (plain(step.expr), why))
+    return out
+
+
+# --------------------------------------------------------------------------- certificate, notes
+
+
+def _join_words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _counterexample_sentence(cx: dict[str, Any]) -> str:
+    point = cx.get("point") or {}
+    printer = NNLatexPrinter()
+    coords = ", ".join(
+        r"%s = %s" % (printer._deal_with_super_sub(str(k)) if re.fullmatch(r"[A-Za-z]\w*", str(k))
+                      else r"\text{%s}" % escape_text(str(k)), format_number(v, 6))
+        for k, v in point.items())
+    parts = []
+    if coords:
+        parts.append(r"At $%s$" % coords)
+    else:
+        parts.append("At the counterexample point")
+    if "expected" in cx and "claimed" in cx:
+        parts.append(r" the true value is $%s$ but the claim gives $%s$."
+                     % (format_number(cx["expected"], 6), format_number(cx["claimed"], 6)))
+    else:
+        parts.append(" the two sides differ.")
+    return "".join(parts)
+
+
+def render_certificate(verdict: "Verdict | None") -> str:
+    r"""The verification certificate as a short LaTeX paragraph.
+
+    It says how the result was checked (symbolic proof and/or agreement at random points, the
+    largest relative error), gives the counterexample of a refutation, and names the points where
+    the derivative does not exist.
+
+    >>> from symnn.verdict import Verdict
+    >>> print(render_certificate(Verdict("verified", method="symbolic", points_tried=24,
+    ...                                  max_rel_error=1e-12)))
+    \textbf{Verified.} The result was proved symbolically (the difference simplifies to zero) and confirmed numerically at 24 random points, with largest relative error $10^{-12}$.
+    """
+    if verdict is None:
+        return r"\textbf{Not checked.} No verification was run for this result."
+    sentences: list[str] = []
+    numeric = ""
+    if verdict.points_tried:
+        numeric = "%d random point%s" % (verdict.points_tried, "" if verdict.points_tried == 1 else "s")
+    err = ""
+    if verdict.max_rel_error is not None:
+        err = r", with largest relative error $%s$" % format_number(verdict.max_rel_error)
+
+    if verdict.verdict == "verified":
+        if verdict.method == "numeric":
+            sentences.append(r"\textbf{Verified numerically.}")
+            sentences.append(
+                "No symbolic proof was found; the result agrees with the definition at %s%s."
+                % (numeric or "the sampled points", err))
+        else:
+            sentences.append(r"\textbf{Verified.}")
+            text = "The result was proved symbolically (the difference simplifies to zero)"
+            if numeric:
+                text += " and confirmed numerically at %s%s" % (numeric, err)
+            sentences.append(text + ".")
+    elif verdict.verdict == "refuted":
+        sentences.append(r"\textbf{Refuted.}")
+        if verdict.message:
+            sentences.append(escape_text(_sentence(verdict.message)))
+        if verdict.counterexample:
+            sentences.append(_counterexample_sentence(verdict.counterexample))
+    else:
+        sentences.append(r"\textbf{%s.}" % verdict.verdict.capitalize())
+        if verdict.message:
+            sentences.append(escape_text(_sentence(verdict.message)))
+        if numeric:
+            sentences.append("The numeric check tried %s%s." % (numeric, err))
+    witnesses = []
+    if verdict.verdict != "verified":
+        if verdict.symbolic:
+            witnesses.append("symbolic witness: " + escape_text(verdict.symbolic))
+        if verdict.numeric:
+            witnesses.append("numeric witness: " + escape_text(verdict.numeric))
+    if witnesses:
+        sentences.append("(%s.)" % "; ".join(witnesses))
+    if verdict.nondifferentiable:
+        points = [_inline(math_from_text(p)) for p in verdict.nondifferentiable]
+        sentences.append("The derivative does not exist at %s; the result holds everywhere else."
+                         % _join_words(points))
+    return " ".join(sentences)
+
+
+def _inline(math: str) -> str:
+    return math if math.startswith(r"\text{") else "$%s$" % math
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text[:1].upper() + text[1:]
+
+
+def render_notes(notes: Iterable[str]) -> str:
+    r"""The derivation's notes (plain text) as an ``itemize`` list; empty string when there are none.
+
+    >>> print(render_notes(["ReLU is not differentiable at 0"]))
+    \begin{itemize}
+      \item ReLU is not differentiable at 0
+    \end{itemize}
+    """
+    notes = [n for n in notes if str(n).strip()]
+    if not notes:
+        return ""
+    items = "\n".join(r"  \item %s" % escape_text(str(n).strip()) for n in notes)
+    return "\\begin{itemize}\n" + items + "\n\\end{itemize}"
