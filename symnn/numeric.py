@@ -45,6 +45,7 @@ from typing import Any, Callable, Iterable, Literal, Sequence
 import mpmath
 import numpy as np
 import sympy
+from symnn._basic import as_basic
 from sympy import Expr, Symbol
 
 from symnn.budget import within_budget
@@ -193,7 +194,7 @@ def is_analytic(expr: Expr) -> bool:
     >>> is_analytic(sigmoid(x) * exp(x)), is_analytic(relu(x)), is_analytic(Abs(x))
     (True, False, False)
     """
-    for node in sympy.preorder_traversal(sympy.sympify(expr)):
+    for node in sympy.preorder_traversal(as_basic(expr)):
         if isinstance(node, NNFunction) and not node.smooth:
             return False
         if isinstance(node, _NONANALYTIC):
@@ -228,11 +229,11 @@ def kink_arguments(expr: Expr) -> list[Expr]:
     >>> kink_arguments(relu(x - 1) + Piecewise((x, x > 2), (0, True)))
     [x - 1, x - 2]
     """
-    expr = sympy.sympify(expr)
+    expr = as_basic(expr)
     found: list[Expr] = []
 
     def add(g):
-        g = sympy.sympify(g)
+        g = as_basic(g)
         if g.free_symbols and g not in found:
             found.append(g)
 
@@ -261,7 +262,7 @@ def _sorted_symbols(symbols: Iterable[Symbol]) -> list[Symbol]:
 def _free(*exprs) -> set[Symbol]:
     out: set[Symbol] = set()
     for e in exprs:
-        out |= {s for s in sympy.sympify(e).free_symbols if isinstance(s, Symbol)}
+        out |= {s for s in as_basic(e).free_symbols if isinstance(s, Symbol)}
     return out
 
 
@@ -269,11 +270,11 @@ def _replace_indexed(exprs: list[Expr]) -> tuple[list[Expr], dict]:
     """Replace ``Indexed`` atoms (``w[1, 2]``) by plain real symbols of the same name."""
     mapping: dict = {}
     for e in exprs:
-        for idx in sympy.sympify(e).atoms(sympy.Indexed):
+        for idx in as_basic(e).atoms(sympy.Indexed):
             mapping.setdefault(idx, Symbol(str(idx), real=True))
     if not mapping:
         return exprs, mapping
-    return [sympy.sympify(e).xreplace(mapping) for e in exprs], mapping
+    return [as_basic(e).xreplace(mapping) for e in exprs], mapping
 
 
 def _dirac_delta(x, k=0):
@@ -286,7 +287,7 @@ class _Compiled:
 
     def __init__(self, symbols: Sequence[Symbol], expr: Expr):
         self.symbols = list(symbols)
-        self.expr = sympy.sympify(expr)
+        self.expr = as_basic(expr)
         self.fn = sympy.lambdify(self.symbols, self.expr, [numpy_namespace(), {"DiracDelta": _dirac_delta}, "numpy"])
         self._mp: Callable | None = None
         self._mp_failed = False
@@ -423,7 +424,7 @@ class _Spec:
 def _flatten_constraints(constraints) -> list:
     out = []
     for c in constraints:
-        c = sympy.sympify(c)
+        c = as_basic(c)
         if isinstance(c, sympy.And):
             out.extend(_flatten_constraints(c.args))
         else:
@@ -606,7 +607,7 @@ def _sample(
     def_fns = [(symbols.index(s), _Compiled(symbols, rhs)) for s, rhs in definitions]
     avoid_fns = []
     for g in avoid:
-        g = sympy.sympify(g)
+        g = as_basic(g)
         cols = [j for j, s in enumerate(symbols) if s in g.free_symbols]
         avoid_fns.append((_Compiled(symbols, g), cols))
 
@@ -825,7 +826,7 @@ def numeric_derivative(expr: Expr, wrt, point: dict, order: int = 1) -> float:
     >>> round(numeric_derivative(sigmoid(x), x, {x: 0.0}), 12)
     0.25
     """
-    expr = sympy.sympify(expr)
+    expr = as_basic(expr)
     wrt_syms = list(wrt) if isinstance(wrt, (tuple, list)) else [wrt]
     symbols = _sorted_symbols(_free(expr) | set(wrt_syms) | set(point))
     missing = [s for s in symbols if s not in point]
@@ -924,10 +925,10 @@ def _judge(
 
 
 def _prepare(exprs: list[Expr], constraints, avoid, extra_symbols):
-    exprs = [sympy.sympify(e) for e in exprs]
-    constraints = [sympy.sympify(c) for c in constraints]
-    avoid = [sympy.sympify(a) for a in avoid]
-    allx, mapping = _replace_indexed(exprs + constraints + avoid + [sympy.sympify(s) for s in extra_symbols])
+    exprs = [as_basic(e) for e in exprs]
+    constraints = [as_basic(c) for c in constraints]
+    avoid = [as_basic(a) for a in avoid]
+    allx, mapping = _replace_indexed(exprs + constraints + avoid + [as_basic(s) for s in extra_symbols])
     k1, k2, k3 = len(exprs), len(exprs) + len(constraints), len(exprs) + len(constraints) + len(avoid)
     exprs, constraints, avoid, extra = allx[:k1], allx[k1:k2], allx[k2:k3], allx[k3:]
     reverse = {v: k for k, v in mapping.items()}

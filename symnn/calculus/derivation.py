@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sympy import Basic, Eq, Expr, Symbol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..verify import Verdict
+    from ..verdict import Verdict
 
 
 @dataclass(frozen=True)

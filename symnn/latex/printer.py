@@ -38,6 +38,7 @@ import unicodedata
 from typing import Any, Iterable
 
 import sympy
+from .._basic import as_basic
 from sympy import (
     Add,
     Basic,
@@ -102,7 +103,7 @@ def ordered_factors(factors: Iterable[Expr]) -> list[Expr]:
         size = sympy.count_ops(base) if group[0] == 3 else 0
         return (group, size, sympy.default_sort_key(f))
 
-    return sorted((sympy.sympify(f) for f in factors), key=key)
+    return sorted((as_basic(f) for f in factors), key=key)
 
 
 def _monomial_degree(term: Expr) -> int:
@@ -133,7 +134,7 @@ def ordered_terms(terms: Iterable[Expr]) -> list[Expr]:
     >>> ordered_terms([-y, yhat])
     [yhat, -y]
     """
-    terms = sorted((sympy.sympify(t) for t in terms), key=lambda t: -_monomial_degree(t))
+    terms = sorted((as_basic(t) for t in terms), key=lambda t: -_monomial_degree(t))
     if terms and terms[0].could_extract_minus_sign():
         for i, t in enumerate(terms):
             if not t.could_extract_minus_sign():
@@ -475,8 +476,8 @@ def latex(expr: Any, **settings: Any) -> str:
     """
     if isinstance(expr, str):
         raise TypeError("latex() prints SymPy expressions; parse LaTeX text with parse_latex()")
-    if not isinstance(expr, Basic):
-        expr = sympy.sympify(expr, strict=True)
+    if isinstance(expr, (int, float)):
+        expr = sympy.Integer(expr) if isinstance(expr, int) else sympy.Float(expr)
     return NNLatexPrinter(settings).doprint(expr)
 
 
@@ -639,6 +640,6 @@ def plain(expr: Any) -> str:
     """
     if isinstance(expr, str):
         raise TypeError("plain() prints SymPy expressions, not text")
-    if not isinstance(expr, Basic):
-        expr = sympy.sympify(expr, strict=True)
+    if isinstance(expr, (int, float)):
+        expr = sympy.Integer(expr) if isinstance(expr, int) else sympy.Float(expr)
     return NNStrPrinter().doprint(expr)
