@@ -31,8 +31,7 @@ from symnn.vocabulary import sigmoid
 x = Symbol("x")
 s = sigmoid(x)
 
-needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None,
-                                    reason="pdflatex is not installed")
+# Skipping without pdflatex (or failing, under SYMNN_REQUIRE_TEX) is done in conftest.py.
 
 
 def sigmoid_derivation(**overrides) -> Derivation:
@@ -198,7 +197,6 @@ def test_which_tex_unknown_engine():
 
 
 @pytest.mark.pdf
-@needs_pdflatex
 def test_compile_derivation_document(tmp_path):
     d = sigmoid_derivation(notes=["ŷ ≥ 0 — 50% of β_j", "w_{hj} & friends"],
                            verdict=Verdict("verified", method="symbolic", points_tried=24,
@@ -210,7 +208,6 @@ def test_compile_derivation_document(tmp_path):
 
 
 @pytest.mark.pdf
-@needs_pdflatex
 def test_compile_broken_document_raises_and_leaves_nothing(tmp_path):
     broken = "\\documentclass{article}\n\\begin{document}\n$\\frobnicate{x}$\n\\end{document}\n"
     out = tmp_path / "broken.pdf"
@@ -223,7 +220,6 @@ def test_compile_broken_document_raises_and_leaves_nothing(tmp_path):
 
 
 @pytest.mark.pdf
-@needs_pdflatex
 def test_failed_compile_keeps_the_previous_pdf(tmp_path):
     out = tmp_path / "keep.pdf"
     out.write_bytes(b"%PDF old")

@@ -107,7 +107,8 @@ def _one_level(g: Expr, x: Symbol, rules: _Rules) -> Expr:
             rules.add("power rule")
             if base != x:
                 rules.add("chain rule")
-            return e * base ** (e - 1) * _pending(base, x, rules)
+            # one Mul of all three factors: SymPy would distribute e over a sum multiplied alone
+            return Mul(e, base ** (e - 1), _pending(base, x, rules))
         if not base.has(x):
             rules.add("exponential rule")
             return g * log(base) * _pending(e, x, rules)
