@@ -118,7 +118,9 @@ def derive(
     assumptions = as_assumptions(assume)
     definitions = as_definitions(define)
     derivation = build_derivation(e, x, order, definitions=definitions, assumptions=assumptions)
-    derivation.verdict = verify.check(e, x, derivation.closed_form, order, assumptions, definitions, seed=seed)
+    derivation.verdict = verify.check(
+        e, x, derivation.closed_form, order, assumptions, definitions, seed=seed, subject="the derived closed form"
+    )
     derivation.notes += [f"The derivative does not exist where {p}." for p in derivation.verdict.nondifferentiable]
     return derivation
 

@@ -137,7 +137,7 @@ def _run_derive(args: argparse.Namespace) -> int:
     from .latex.proof import render_steps_plain
 
     v = d.verdict
-    report = render_steps_plain(d) + ["", f"closed form: {_plain(d.closed_form)}", *_verdict_lines(v)]
+    report = [_plain(d.start), *render_steps_plain(d), "", f"closed form: {_plain(d.closed_form)}", *_verdict_lines(v)]
     _emit(v.to_json(_latex(d.closed_form)), report, args.json)
     return v.exit_code
 

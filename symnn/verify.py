@@ -234,13 +234,18 @@ def check(
     assume: Iterable[Basic] = (),
     define: Mapping[Symbol, Expr] | None = None,
     seed: int = 0,
+    subject: str | None = None,
 ) -> Verdict:
-    """Is d^order expr / d wrt^order equal to ``claim``?  Both witnesses; see the module doc."""
+    """Is d^order expr / d wrt^order equal to ``claim``?  Both witnesses; see the module doc.
+
+    ``subject`` names the claim in messages ("the derived closed form"); by default "the claimed
+    derivative".
+    """
     define = dict(define or {})
     expr, claim = expr.xreplace(define), claim.xreplace(define)
     (expr, claim, wrt_e), constraints = _apply_assumptions([expr, claim, wrt], assume)
     wrt = wrt_e
-    what = f"the claimed derivative" if order == 1 else f"the claimed derivative of order {order}"
+    what = subject or ("the claimed derivative" if order == 1 else f"the claimed derivative of order {order}")
     # The numeric witness runs first: with a confirmed counterexample in hand, the symbolic one
     # needs only its fast stage to notice a (buggy) proof contradicting it.
     num = numeric.compare_derivative(expr, wrt, claim, order=order, constraints=constraints, seed=seed)
