@@ -23,6 +23,7 @@ from sympy import Basic, Expr, Symbol
 from . import verify
 from .calculus.derivation import Derivation
 from .calculus.derive import build_derivation
+from .calculus.indexed_derive import build_indexed_derivation, is_indexed_problem
 from .errors import SymnnInputError
 from .verdict import Verdict
 
@@ -55,14 +56,14 @@ def as_expr(value: LatexOrExpr, what: str = "expression") -> Expr:
     return canonical(value)
 
 
-def as_symbol(value: LatexOrExpr) -> Symbol:
-    """The variable to differentiate with respect to."""
+def as_symbol(value: LatexOrExpr) -> Symbol | sympy.Indexed:
+    """The variable to differentiate with respect to: a symbol, or an entry β_j of a family."""
     if isinstance(value, str):
         from .latex.parser import parse_symbol
 
         return parse_symbol(value)
     value = canonical(value)
-    if not isinstance(value, Symbol):
+    if not isinstance(value, (Symbol, sympy.Indexed)):
         raise SymnnInputError(f"cannot differentiate with respect to {value}: not a single variable")
     return value
 
@@ -82,7 +83,7 @@ def as_assumptions(assume: Iterable[LatexOrExpr] | LatexOrExpr) -> tuple[Basic, 
     return tuple(out)
 
 
-def as_definitions(define: Mapping[Any, Any] | Iterable[str] | None) -> dict[Symbol, Expr]:
+def as_definitions(define: Mapping[Any, Any] | Iterable[str] | None) -> dict[Basic, Expr]:
     """Definitions from ``{"\\hat{y}": "\\sigma(z)"}``, ``{yhat: sigmoid(z)}`` or ``["\\hat{y} = ..."]``."""
     if not define:
         return {}
@@ -117,7 +118,12 @@ def derive(
     e, x = as_expr(expr), as_symbol(wrt)
     assumptions = as_assumptions(assume)
     definitions = as_definitions(define)
-    derivation = build_derivation(e, x, order, definitions=definitions, assumptions=assumptions)
+    if is_indexed_problem(e, x):
+        if order != 1:
+            raise SymnnInputError("higher derivatives in index notation are not supported yet")
+        derivation = build_indexed_derivation(e, x, definitions=definitions, assumptions=assumptions)
+    else:
+        derivation = build_derivation(e, x, order, definitions=definitions, assumptions=assumptions)
     derivation.verdict = verify.check(
         e, x, derivation.closed_form, order, assumptions, definitions, seed=seed, subject="the derived closed form"
     )

@@ -282,6 +282,59 @@ def _equation_for_atoms(members, rule: RefoldRule, value: Expr) -> Eq | None:
     return None
 
 
+# --------------------------------------------------------------------------- indexed refold
+
+
+def _exp_sum_base(s) -> tuple | None:
+    """(x, n) when ``s`` is Σ_{m=1}^{n} e^{x_m}, else None."""
+    if not isinstance(s, sympy.Sum) or len(s.limits) != 1:
+        return None
+    var, lo, hi = s.limits[0]
+    f = s.function
+    if lo == 1 and isinstance(f, exp) and isinstance(f.args[0], sympy.Indexed):
+        ix = f.args[0]
+        if ix.indices == (var,):
+            return ix.base, hi
+    return None
+
+
+def fold_softmax(expr: Expr) -> Refolded:
+    """Fold e^{x_a} / Σ_m e^{x_m} into softmax(x)_a and log Σ_m e^{x_m} into logsumexp(x).
+
+    The refold rule is e^{x_a} = softmax(x)_a · Σ_m e^{x_m}: substitute it, and keep the result
+    when the sum cancels.
+
+    >>> from sympy import IndexedBase, Symbol, Sum
+    >>> C, j, m = Symbol("C", integer=True, positive=True), Symbol("j", integer=True), Symbol("m", integer=True)
+    >>> b = IndexedBase("beta", real=True)
+    >>> fold_softmax(exp(b[j]) / Sum(exp(b[m]), (m, 1, C))).expr
+    softmax(beta, j, C)
+    """
+    from .indexed import logsumexp, softmax
+
+    equations: list[Eq] = []
+    current = expr
+    for s in sorted(current.atoms(sympy.Sum), key=sympy.default_sort_key):
+        found = _exp_sum_base(s)
+        if found is None or not current.has(s):
+            continue
+        x, n = found
+        Z = Dummy("Z", positive=True)
+        trial = current.xreplace({s: Z})
+        trial = trial.replace(lambda e: isinstance(e, sympy.log) and e.args[0] == Z, lambda e: logsumexp(x, n))
+        trial = trial.replace(
+            lambda e: isinstance(e, exp) and isinstance(e.args[0], sympy.Indexed) and e.args[0].base == x
+            and len(e.args[0].indices) == 1,
+            lambda e: softmax(x, e.args[0].indices[0], n) * Z,
+        )
+        trial = sympy.cancel(trial) if trial.has(Z) else trial
+        if not trial.has(Z):
+            a = sympy.Symbol("a", integer=True)
+            equations.append(Eq(softmax(x, a, n), exp(x[a]) / s))
+            current = trial
+    return Refolded(current, tuple(equations), None)
+
+
 def recognize(expr: Expr) -> tuple[Expr, ...]:
     """Vocabulary values hidden in ``expr`` as their definitions: hints for :func:`refold`.
 
@@ -296,4 +349,4 @@ def recognize(expr: Expr) -> tuple[Expr, ...]:
     return tuple(sorted(found, key=sympy.default_sort_key))
 
 
-__all__ = ["recognize", "REFOLD_RULES", "RefoldRule", "Refolded", "refold", "tidy", "simplest_form"]
+__all__ = ["fold_softmax", "recognize", "REFOLD_RULES", "RefoldRule", "Refolded", "refold", "tidy", "simplest_form"]

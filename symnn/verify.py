@@ -34,8 +34,11 @@ from typing import Iterable, Mapping
 import sympy
 from sympy import Basic, Dummy, Expr, Symbol, exp
 
-from . import numeric
+from . import numeric, numeric_indexed
 from .budget import SIMPLIFY_SECONDS, time_budget
+from .calculus.indexed_derive import expand_logs, is_indexed_problem, substitute_definitions
+from .calculus.sums import apply_sum_assumptions, canonical_dummies, normalize_sums
+from .indexed import expand_indexed_definitions
 from .errors import BudgetExceeded
 from .verdict import Verdict
 from .vocabulary import NNFunction, expand_definitions, nonsmooth_arguments
@@ -55,7 +58,7 @@ def elementary(expr: Expr) -> Expr:
     Non-smooth functions (ReLU, the indicator) stay: their derivatives are the rules of
     :mod:`symnn.vocabulary`, themselves tested against the definitions.
     """
-    out = expand_definitions(expr, _smooth_classes())
+    out = expand_definitions(expand_indexed_definitions(expr), _smooth_classes())
     return out.replace(lambda e: isinstance(e, sympy.tanh), lambda e: e.rewrite(exp))
 
 
@@ -129,6 +132,16 @@ def _exp_atoms_as_powers(expr: Expr) -> Expr:
     return expr.xreplace(mapping)
 
 
+def _freeze_sums(expr: Expr) -> Expr:
+    """Replace each (canonically named) sum by a symbol: equal sums become the same atom, and the
+    exponentials inside a sum (which depend on its summation variable) are left alone."""
+    if not expr.has(sympy.Sum):
+        return expr
+    expr = canonical_dummies(expr)
+    outer = [s for s in expr.atoms(sympy.Sum)]
+    return expr.xreplace({s: Dummy("S") for s in outer})
+
+
 def symbolic_zero_test(difference: Expr, seconds: float | None = None, thorough: bool = True) -> SymbolicResult:
     """Try to prove ``difference == 0``; "disproved" only when it is a nonzero number.
 
@@ -140,7 +153,7 @@ def symbolic_zero_test(difference: Expr, seconds: float | None = None, thorough:
         with time_budget(seconds, "symbolic simplification"):
             if difference == 0:
                 return SymbolicResult("proved", "identical")
-            rational = sympy.cancel(sympy.together(_exp_atoms_as_powers(difference)))
+            rational = sympy.cancel(sympy.together(_exp_atoms_as_powers(_freeze_sums(difference))))
             if rational == 0:
                 return SymbolicResult("proved", "cancels to zero")
             if rational.is_number and rational.is_zero is False:
@@ -157,6 +170,24 @@ def symbolic_zero_test(difference: Expr, seconds: float | None = None, thorough:
         return SymbolicResult("inconclusive", f"no proof within the {seconds:g} s budget")
     except (RecursionError, TypeError, ValueError, NotImplementedError, AttributeError) as exc:
         return SymbolicResult("inconclusive", f"SymPy could not decide ({type(exc).__name__})")
+
+
+def _positive_families(assume: Iterable[Basic]) -> set:
+    """Families β with an assumption β_k > 0 (their logs may be expanded)."""
+    out = set()
+    for a in assume:
+        if isinstance(a, sympy.StrictGreaterThan) and isinstance(a.lhs, sympy.Indexed) and a.rhs == 0:
+            out.add(a.lhs.base)
+    return out
+
+
+def _indexed_normal_form(expr: Expr, assume: Iterable[Basic]) -> Expr:
+    """Sums in a normal form (deltas summed out, linearity, canonical dummies), logs of positive
+    quantities expanded, and the Σ-assumptions applied."""
+    assume = tuple(assume)
+    out = normalize_sums(expand_logs(expr, _positive_families(assume)))
+    out, _ = apply_sum_assumptions(out, assume)
+    return normalize_sums(out)
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -242,17 +273,26 @@ def check(
     derivative".
     """
     define = dict(define or {})
-    expr, claim = expr.xreplace(define), claim.xreplace(define)
+    expr, claim = substitute_definitions(expr, define), substitute_definitions(claim, define)
     (expr, claim, wrt_e), constraints = _apply_assumptions([expr, claim, wrt], assume)
     wrt = wrt_e
     what = subject or ("the claimed derivative" if order == 1 else f"the claimed derivative of order {order}")
     # The numeric witness runs first: with a confirmed counterexample in hand, the symbolic one
     # needs only its fast stage to notice a (buggy) proof contradicting it.
-    num = numeric.compare_derivative(expr, wrt, claim, order=order, constraints=constraints, seed=seed)
+    indexed = is_indexed_problem(expr, wrt) or is_indexed_problem(claim, wrt)
+    if indexed:
+        if order != 1:
+            return Verdict("undetermined", message="higher derivatives in index notation are not supported yet")
+        num = numeric_indexed.compare_indexed_derivative(expr, wrt, claim, constraints=list(assume), seed=seed)
+    else:
+        num = numeric.compare_derivative(expr, wrt, claim, order=order, constraints=constraints, seed=seed)
     try:
         with time_budget(SIMPLIFY_SECONDS, "symbolic differentiation"):
             truth = sympy.diff(elementary(expr), wrt, order)
-        sym = symbolic_zero_test(truth - elementary(claim), thorough=num.status != "counterexample")
+            difference = truth - elementary(claim)
+            if indexed:
+                difference = _indexed_normal_form(difference, assume)
+        sym = symbolic_zero_test(difference, thorough=num.status != "counterexample")
     except BudgetExceeded:
         sym = SymbolicResult("inconclusive", "differentiation ran out of time")
     verdict = _combine(sym, num, what)
@@ -272,9 +312,19 @@ def check_equation(
 ) -> Verdict:
     """Is ``lhs == rhs`` for all values (within the assumptions)?  Both witnesses."""
     define = dict(define or {})
-    (lhs, rhs), constraints = _apply_assumptions([lhs.xreplace(define), rhs.xreplace(define)], assume)
-    num = numeric.compare_values(lhs, rhs, constraints=constraints, seed=seed)
-    sym = symbolic_zero_test(elementary(lhs) - elementary(rhs), thorough=num.status != "counterexample")
+    lhs, rhs = substitute_definitions(lhs, define), substitute_definitions(rhs, define)
+    (lhs, rhs), constraints = _apply_assumptions([lhs, rhs], assume)
+    difference = elementary(lhs) - elementary(rhs)
+    if is_indexed_problem(lhs, None) or is_indexed_problem(rhs, None):
+        num = numeric_indexed.compare_indexed_values(lhs, rhs, constraints=list(assume), seed=seed)
+        try:
+            with time_budget(SIMPLIFY_SECONDS, "sum normalisation"):
+                difference = _indexed_normal_form(difference, assume)
+        except BudgetExceeded:
+            pass
+    else:
+        num = numeric.compare_values(lhs, rhs, constraints=constraints, seed=seed)
+    sym = symbolic_zero_test(difference, thorough=num.status != "counterexample")
     verdict = _combine(sym, num, "the equation")
     verdict.closed_form = rhs
     return verdict

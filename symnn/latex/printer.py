@@ -310,6 +310,34 @@ class NNLatexPrinter(LatexPrinter):
     def _print_binary_cross_entropy(self, expr, exp=None):
         return self._call(self.nn_name(type(expr)), expr.args, exp)
 
+    # -- indexed vocabulary (symnn.indexed): softmax(β)_j, H(p, q), D_KL(p ‖ q) -------------
+
+    def _print_softmax(self, expr, exp=None):
+        x, i, _ = expr.args
+        tex = r"\operatorname{softmax}(%s)_{%s}" % (self._print(x), self._print(i))
+        return r"\left(%s\right)^{%s}" % (tex, exp) if exp is not None else tex
+
+    def _print_log_softmax(self, expr, exp=None):
+        x, i, _ = expr.args
+        tex = r"\log\operatorname{softmax}(%s)_{%s}" % (self._print(x), self._print(i))
+        return r"\left(%s\right)^{%s}" % (tex, exp) if exp is not None else tex
+
+    def _print_logsumexp(self, expr, exp=None):
+        tex = r"\operatorname{logsumexp}(%s)" % self._print(expr.args[0])
+        return r"%s^{%s}" % (tex, exp) if exp is not None else tex
+
+    def _print_cross_entropy(self, expr, exp=None):
+        tex = r"H(%s, %s)" % (self._print(expr.args[0]), self._print(expr.args[1]))
+        return r"%s^{%s}" % (tex, exp) if exp is not None else tex
+
+    def _print_entropy(self, expr, exp=None):
+        tex = r"H(%s)" % self._print(expr.args[0])
+        return r"%s^{%s}" % (tex, exp) if exp is not None else tex
+
+    def _print_kl_divergence(self, expr, exp=None):
+        tex = r"D_{\mathrm{KL}}(%s \,\|\, %s)" % (self._print(expr.args[0]), self._print(expr.args[1]))
+        return r"%s^{%s}" % (tex, exp) if exp is not None else tex
+
     def _print_tanh(self, expr, exp=None):
         return self._call(r"\tanh", expr.args, exp, exp_on_name=True)
 
@@ -411,6 +439,18 @@ class NNLatexPrinter(LatexPrinter):
         return super()._print_Subs(subs)
 
     # -- matrices and arrays ---------------------------------------------------------------
+
+    def _print_Indexed(self, expr):
+        r"""Layer-indexed names such as ``w^{(\ell+1)}`` print textbook style: ``w_{jk}^{(\ell+1)}``
+        (indices run together when each is one letter, else they are separated by commas)."""
+        name = str(expr.base.label)
+        m = re.fullmatch(r"([^_^]+)(\^\{\(.*\)\})", name)
+        indices = [self._print(i) for i in expr.indices]
+        if m is None:  # y_{k}, \hat{y}_{j}, w_{h j}: no braces around the base
+            sep = " " if all(len(t) == 1 for t in indices) else ", "
+            return r"%s_{%s}" % (self._deal_with_super_sub(name), sep.join(indices))
+        sep = "" if all(len(t) == 1 for t in indices) else ", "
+        return r"%s_{%s}%s" % (self._deal_with_super_sub(m.group(1)), sep.join(indices), m.group(2))
 
     def _print_HadamardProduct(self, expr):
         return r" \odot ".join(
@@ -620,6 +660,41 @@ class NNStrPrinter(StrPrinter):
 
     def _print_Min(self, expr):
         return "min(%s)" % self.stringify(expr.args, ", ")
+
+    def _print(self, expr, **kwargs):
+        # Indexed carries its own _sympystr hook, which would win over _print_Indexed.
+        if isinstance(expr, sympy.Indexed):
+            return self._print_Indexed(expr)
+        return super()._print(expr, **kwargs)
+
+    def _print_Indexed(self, expr):
+        """ŷ_j, w_hj, x_{10}: one-character indices run together, others go in braces."""
+        base = self._print(expr.base)
+        indices = [self._print(i) for i in expr.indices]
+        if all(len(t) == 1 for t in indices):
+            return "%s_%s" % (base, "".join(indices))
+        return "%s_{%s}" % (base, ",".join(indices))
+
+    def _print_IndexedBase(self, expr):
+        return _plain_symbol_name(str(expr.label))
+
+    def _print_softmax(self, expr):
+        return "softmax(%s)_%s" % (self._print(expr.args[0]), self._print(expr.args[1]))
+
+    def _print_log_softmax(self, expr):
+        return "log softmax(%s)_%s" % (self._print(expr.args[0]), self._print(expr.args[1]))
+
+    def _print_cross_entropy(self, expr):
+        return "H(%s, %s)" % (self._print(expr.args[0]), self._print(expr.args[1]))
+
+    def _print_entropy(self, expr):
+        return "H(%s)" % self._print(expr.args[0])
+
+    def _print_kl_divergence(self, expr):
+        return "D_KL(%s || %s)" % (self._print(expr.args[0]), self._print(expr.args[1]))
+
+    def _print_logsumexp(self, expr):
+        return "logsumexp(%s)" % self._print(expr.args[0])
 
     def _print_KroneckerDelta(self, expr):
         return "δ_%s%s" % (self._print(expr.args[0]), self._print(expr.args[1]))
