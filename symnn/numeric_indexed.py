@@ -118,6 +118,7 @@ class _Scope:
     free_indices: list[Symbol]  # integer symbols that are free indices
     families: list[IndexedBase]
     scalars: list[Symbol]
+    logged: set  # families whose entries appear under a log or a fractional power
 
 
 def _scope(exprs: Sequence[Expr], wrt: Indexed | None) -> _Scope:
@@ -143,7 +144,12 @@ def _scope(exprs: Sequence[Expr], wrt: Indexed | None) -> _Scope:
         scalars |= {s for s in e.free_symbols if isinstance(s, Symbol)}
     scalars -= sizes | set(free_indices) | bound
     scalars = {s for s in scalars if not s.is_integer}
-    return _Scope(sorted(sizes, key=str), free_indices, sorted(families, key=str), sorted(scalars, key=str))
+    logged = set()
+    for e in exprs:
+        for node in sympy.preorder_traversal(e):
+            if isinstance(node, sympy.log) or (isinstance(node, sympy.Pow) and not node.exp.is_integer):
+                logged |= {ix.base for ix in node.args[0].atoms(Indexed)}
+    return _Scope(sorted(sizes, key=str), free_indices, sorted(families, key=str), sorted(scalars, key=str), logged)
 
 
 def _simplex_families(constraints: Iterable[Basic]) -> dict[IndexedBase, Expr]:
@@ -171,8 +177,10 @@ def _draw_env(scope: _Scope, size_values: dict, rng, simplex: dict, positive: se
         if fam in simplex:
             total = float(sympy.N(simplex[fam].subs(size_values)))
             vec = rng.dirichlet(np.ones(n)) * total
-        elif fam in positive or fam.name.endswith("hat") or fam.name in {"p", "q", "P", "Q"}:
-            vec = rng.dirichlet(np.ones(n)) if fam not in positive else rng.uniform(0.05, 2.0, n)
+        elif fam in positive:
+            vec = rng.uniform(0.05, 2.0, n)
+        elif fam in scope.logged:
+            vec = rng.dirichlet(np.ones(n))  # inside a log: the domain is positive (probabilities)
         else:
             vec = rng.normal(0.0, 1.5, n)
         env[fam] = np.concatenate([[np.nan], vec]).astype(complex if fam == wrt_base else float)
