@@ -41,6 +41,55 @@ def canonical(expr: Basic) -> Basic:
     return expr.xreplace(mapping) if mapping else expr
 
 
+def _specificity(s: Symbol) -> tuple:
+    return (bool(s.is_integer), bool(s.is_positive), len(s.assumptions0))
+
+
+def unify_symbols(*items: Any) -> list[Any]:
+    r"""Make equally named symbols the same symbol across separately parsed inputs.
+
+    Each LaTeX string is parsed on its own, so ``C`` may be an integer count in
+    ``\sum_{k=1}^{C}`` and a plain real symbol in ``\log C``; the most specific version
+    (integer, positive) wins everywhere.  ``items`` may be expressions, tuples/lists of them, or
+    dicts (keys and values); the same structure is returned.
+    """
+    by_name: dict[str, set[Symbol]] = {}
+
+    def collect(x):
+        if isinstance(x, Basic):
+            for s in x.atoms(Symbol):
+                by_name.setdefault(s.name, set()).add(s)
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                collect(k), collect(v)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                collect(v)
+
+    for item in items:
+        collect(item)
+    mapping = {}
+    for versions in by_name.values():
+        if len(versions) > 1:
+            best = max(versions, key=_specificity)
+            mapping.update({s: best for s in versions if s is not best})
+
+    def apply(x):
+        if not mapping:
+            return x
+        if isinstance(x, Basic):
+            return x.xreplace(mapping)
+        if isinstance(x, dict):
+            return {apply(k): apply(v) for k, v in x.items()}
+        if isinstance(x, tuple):
+            return tuple(apply(v) for v in x)
+        if isinstance(x, list):
+            return [apply(v) for v in x]
+        return x
+
+    return [apply(item) for item in items]
+
+
 def as_expr(value: LatexOrExpr, what: str = "expression") -> Expr:
     """A SymPy expression from LaTeX text or an expression."""
     if isinstance(value, str):
@@ -115,9 +164,9 @@ def derive(
     """
     if not isinstance(order, int) or order < 1:
         raise SymnnInputError(f"the order must be a positive whole number, not {order!r}")
-    e, x = as_expr(expr), as_symbol(wrt)
-    assumptions = as_assumptions(assume)
-    definitions = as_definitions(define)
+    e, x, assumptions, definitions = unify_symbols(
+        as_expr(expr), as_symbol(wrt), as_assumptions(assume), as_definitions(define)
+    )
     if is_indexed_problem(e, x):
         if order != 1:
             raise SymnnInputError("higher derivatives in index notation are not supported yet")
@@ -144,15 +193,10 @@ def check(
     """Is d^order expr / d wrt^order equal to ``claim``?  See :func:`symnn.verify.check`."""
     if matrices:
         raise SymnnInputError("matrix symbols are not supported yet")
-    return verify.check(
-        as_expr(expr),
-        as_symbol(wrt),
-        as_expr(claim, "claim"),
-        order,
-        as_assumptions(assume),
-        as_definitions(define),
-        seed=seed,
+    e, x, c, assumptions, definitions = unify_symbols(
+        as_expr(expr), as_symbol(wrt), as_expr(claim, "claim"), as_assumptions(assume), as_definitions(define)
     )
+    return verify.check(e, x, c, order, assumptions, definitions, seed=seed)
 
 
 def check_equation(
@@ -166,13 +210,10 @@ def check_equation(
     """Is ``lhs == rhs`` everywhere within the assumptions?  See :func:`symnn.verify.check_equation`."""
     if matrices:
         raise SymnnInputError("matrix symbols are not supported yet")
-    return verify.check_equation(
-        as_expr(lhs, "left-hand side"),
-        as_expr(rhs, "right-hand side"),
-        as_assumptions(assume),
-        as_definitions(define),
-        seed=seed,
+    left, right, assumptions, definitions = unify_symbols(
+        as_expr(lhs, "left-hand side"), as_expr(rhs, "right-hand side"), as_assumptions(assume), as_definitions(define)
     )
+    return verify.check_equation(left, right, assumptions, definitions, seed=seed)
 
 
 def parse_latex(text: str) -> Expr:

@@ -258,6 +258,9 @@ def refold(expr: Expr, hints: tuple[Expr, ...] = ()) -> Refolded:
                 best = (key, candidate, atom_eq, rule, value)
         if best is None:
             continue
+        hinted = best[0][1] == 0
+        if not hinted and sympy.count_ops(best[1]) >= sympy.count_ops(current):
+            continue  # e^{xy} is not σ's business unless folding makes it simpler
         _, candidate, atom_eq, rule, value = best
         eq = _equation_for_atoms(members, rule, value)
         eq = atom_eq if eq is None else eq

@@ -43,7 +43,7 @@ def substitute_definitions(expr: Expr, definitions: Mapping[Basic, Expr]) -> Exp
     """Replace each defined quantity: ``yhat[j] ↦ rhs(j)`` applies to every ŷ_a, ``z ↦ rhs`` to z."""
     out = expr
     for lhs, rhs in definitions.items():
-        if isinstance(lhs, Indexed):
+        if isinstance(lhs, Indexed) and all(isinstance(i, sympy.Symbol) for i in lhs.indices):
             pattern = Lambda(lhs.indices, rhs)
             out = out.replace(
                 lambda e, lhs=lhs: isinstance(e, Indexed) and e.base == lhs.base and len(e.indices) == len(lhs.indices),
