@@ -101,3 +101,14 @@ def test_definitions_are_substituted_and_folded_back():
     d = sn.derive(mse(yhat, y), z, define={yhat: sigmoid(z)})
     assert sympy.expand(d.closed_form - (yhat - y) * yhat * (1 - yhat)) == 0
     assert d.verdict.verdict == "verified"
+
+
+def test_exponentials_unrelated_to_the_vocabulary_are_not_refolded():
+    """d/dx (y + e^{xy}) = y e^{xy}: no σ appears when the input has none and folding is no simpler."""
+    d = sn.derive(y + exp(x * y), x)
+    assert d.closed_form == y * exp(x * y)
+    assert not d.closed_form.has(sigmoid)
+
+
+def test_softplus_derivative_still_folds_to_sigma():
+    assert sn.derive(log(1 + exp(x)), x).closed_form == sigmoid(x)

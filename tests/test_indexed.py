@@ -175,3 +175,20 @@ def test_cross_entropy_proof_compiles(tmp_path):
     d = sn.derive(LOSS, beta[j], define=YHAT, assume=ONE_HOT)
     pdf = compile_pdf(d.document(), tmp_path / "ce.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_symbols_parsed_separately_are_unified():
+    """C is an integer count in Σ_{k=1}^{C} and a plain symbol in log C: the API makes them one."""
+    from symnn.api import unify_symbols
+
+    plain_C = Symbol("C", real=True)
+    left, right = unify_symbols(Sum(y[k], (k, 1, C)) * log(plain_C), log(plain_C))
+    assert right == log(C) and left.free_symbols >= {C}
+    v = sn.check_equation(-Sum(y[k] * log(1 / C), (k, 1, C)), log(plain_C), assume=ONE_HOT)
+    assert v.verdict == "verified", v.message
+
+
+def test_definition_at_a_concrete_index():
+    yhat1 = IndexedBase("yhat", real=True)[1]
+    d = sn.derive(-y[1] * log(yhat1), beta[1], define={yhat1: sn.sigmoid(beta[1])})
+    assert d.verdict.verdict == "verified"
