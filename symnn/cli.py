@@ -3,6 +3,7 @@ r"""The ``symnn`` command line (INTERFACE.md).
     symnn check  --expr F --wrt V --claim G   [common options]   # is dF/dV == G ?
     symnn check  --equation "LHS = RHS"       [common options]   # is LHS == RHS ? (A = B = C checks each link)
     symnn derive --expr F --wrt V             [common options]   # closed form of dF/dV, with the proof
+    symnn build  [DERIVATIONS_DIR] [--out OUTPUT_DIR] [--pdf | --no-pdf] [--only ID ...]   # the solution set
 
 Exit codes: 0 verified, 1 refuted, 2 input error (one line on stderr, never a traceback),
 3 undetermined.  ``--json`` prints one JSON object on stdout instead of the human report.
@@ -63,6 +64,10 @@ def _build_parser() -> argparse.ArgumentParser:
     derive.add_argument("--expr", required=True, help="the expression F (LaTeX)")
     derive.add_argument("--wrt", required=True, help="the variable V (LaTeX)")
     common(derive)
+
+    from .build.command import add_arguments as add_build_arguments
+
+    add_build_arguments(sub.add_parser("build", help="run every derivation and write the solution set"))
     return parser
 
 
@@ -162,6 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
+        if args.command == "build":  # each problem has its own budget (symnn.build.run)
+            from .build.command import run as run_build
+
+            return run_build(args)
         with time_budget(COMMAND_SECONDS, "the command"):
             if args.command == "check":
                 return _run_check(args)

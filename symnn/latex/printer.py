@@ -55,8 +55,9 @@ from sympy import (
     Sum,
 )
 from sympy.core.function import AppliedUndef
+from sympy.matrices.expressions import MatAdd, MatMul, MatrixSymbol, Transpose
 from sympy.printing.latex import LatexPrinter, _between_two_numbers_p, accepted_latex_functions
-from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 from sympy.printing.str import StrPrinter
 from sympy.simplify.radsimp import fraction
@@ -360,6 +361,8 @@ class NNLatexPrinter(LatexPrinter):
     # -- house style for sums, products, derivatives ----------------------------------------
 
     def _as_ordered_terms(self, expr, order=None):
+        if isinstance(expr, MatAdd):
+            return ordered_matrix_terms(expr.args)
         terms = super()._as_ordered_terms(expr, order=order)
         if isinstance(expr, Add) and (order or self.order) not in ("old", "none"):
             return ordered_terms(terms)
@@ -452,6 +455,40 @@ class NNLatexPrinter(LatexPrinter):
         sep = "" if all(len(t) == 1 for t in indices) else ", "
         return r"%s_{%s}%s" % (self._deal_with_super_sub(m.group(1)), sep.join(indices), m.group(2))
 
+    def _print_MatAdd(self, expr):
+        out = ""
+        for i, term in enumerate(ordered_matrix_terms(expr.args)):
+            negative, term = _matrix_sign(term)
+            tex = self._print(term)
+            if i == 0:
+                out = ("- " if negative else "") + tex
+            else:
+                out += (" - " if negative else " + ") + tex
+        return out
+
+    def _print_Identity(self, expr):
+        return "I"
+
+    def _print_Determinant(self, expr):
+        return r"\det" + _paren(self._print(expr.arg))
+
+    def _print_MatMul(self, expr):
+        # The scalar coefficient first and without parentheses: \frac{1}{2} X^{T} X, - \frac{1}{n} X^{T} Y.
+        coeff, mats = expr.as_coeff_matrices()
+        negative = coeff.could_extract_minus_sign()
+        coeff = -coeff if negative else coeff
+        parts = []
+        if coeff != 1:
+            parts.append(_paren(self._print(coeff)) if coeff.is_Add else self._print(coeff))
+        level = precedence_traditional(expr)
+        parts += [self.parenthesize(m, level, False) for m in mats]
+        return ("- " if negative else "") + " ".join(parts)
+
+    def _print_Inverse(self, expr):
+        if isinstance(expr.arg, Transpose) and expr.arg.arg.is_symbol:  # (A^T)^{-1} = A^{-T}
+            return r"%s^{-T}" % self._print(expr.arg.arg)
+        return self._print_MatPow(expr)
+
     def _print_HadamardProduct(self, expr):
         return r" \odot ".join(
             self.parenthesize(arg, PRECEDENCE["Pow"], strict=True) for arg in expr.args)
@@ -500,6 +537,29 @@ class NNLatexPrinter(LatexPrinter):
     def _print_ArrayAdd(self, expr):
         fallback = " + ".join(self._print(a) for a in expr.args)
         return self._print_array_expression(expr, fallback)
+
+
+def _matrix_weight(term: Basic) -> int:
+    """How many matrix symbols a term holds (a data term before a regulariser)."""
+    return sum(1 for node in sympy.preorder_traversal(term) if isinstance(node, MatrixSymbol))
+
+
+def ordered_matrix_terms(terms: Iterable[Basic]) -> list[Basic]:
+    """Terms of a matrix sum in reading order: most matrix symbols first, otherwise SymPy's order
+    (``X^T (X W - Y)/n + λ W``, ``X W - Y``, ``X^T X/n + λ I``)."""
+    return sorted(terms, key=lambda t: -_matrix_weight(t))
+
+
+def _matrix_sign(term: Basic) -> tuple[bool, Basic]:
+    """(negative?, positive part) of a matrix term ``c·A·B…``."""
+    if isinstance(term, MatMul):
+        coeff, mats = term.as_coeff_matrices()
+        if coeff.could_extract_minus_sign():
+            coeff = -coeff
+            if coeff == 1:
+                return True, (MatMul(*mats) if len(mats) > 1 else mats[0])
+            return True, MatMul(coeff, *mats)
+    return False, term
 
 
 def latex(expr: Any, **settings: Any) -> str:
@@ -657,6 +717,37 @@ class NNStrPrinter(StrPrinter):
 
     def _print_Max(self, expr):
         return "max(%s)" % self.stringify(expr.args, ", ")
+
+    # -- matrices: A^T, A^-1, tr(A), det(A), A ⊙ B, I
+
+    def _print_MatAdd(self, expr):
+        out = ""
+        for i, term in enumerate(ordered_matrix_terms(expr.args)):
+            negative, term = _matrix_sign(term)
+            text = self._print(term)
+            out = (("-" if negative else "") + text if i == 0
+                   else out + (" - " if negative else " + ") + text)
+        return out
+
+    def _print_Transpose(self, expr):
+        return "%s^T" % self.parenthesize(expr.arg, PRECEDENCE["Pow"], strict=True)
+
+    def _print_Inverse(self, expr):
+        if isinstance(expr.arg, Transpose) and expr.arg.arg.is_symbol:
+            return "%s^-T" % self._print(expr.arg.arg)
+        return "%s^-1" % self.parenthesize(expr.arg, PRECEDENCE["Pow"], strict=True)
+
+    def _print_Identity(self, expr):
+        return "I"
+
+    def _print_Trace(self, expr):
+        return "tr(%s)" % self._print(expr.arg)
+
+    def _print_Determinant(self, expr):
+        return "det(%s)" % self._print(expr.arg)
+
+    def _print_HadamardProduct(self, expr):
+        return " ⊙ ".join(self.parenthesize(a, PRECEDENCE["Mul"], strict=True) for a in expr.args)
 
     def _print_Min(self, expr):
         return "min(%s)" % self.stringify(expr.args, ", ")

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from sympy import Add, Basic
 
-from .printer import NNLatexPrinter, _soften_parens, latex, plain
+from .printer import NNLatexPrinter, _matrix_sign, _soften_parens, latex, plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..calculus.derivation import Derivation, Step
@@ -78,6 +78,7 @@ _SPECIALS = {
 #: Non-ASCII characters that pdflatex cannot typeset in text without help.
 _UNICODE = {
     "ŷ": r"$\hat{y}$",
+    "ℓ": r"$\ell$",
     "𝕀": r"$\mathbb{I}$",
     "−": "$-$",
     "′": "$'$",
@@ -261,8 +262,9 @@ def _split_long(expr: Basic, tex: str, width: int) -> list[str]:
         sign = ""
         if i > 0:
             sign = "+ "
-            if term.could_extract_minus_sign():
-                sign, term = "- ", -term
+            negative, term = _matrix_sign(term)  # c·A·B… with c < 0 in a matrix sum
+            if negative or term.could_extract_minus_sign():
+                sign, term = "- ", (term if negative else -term)
         piece = printer._print(term)
         if printer._needs_add_brackets(term):
             piece = r"\left(%s\right)" % piece

@@ -1,0 +1,107 @@
+r"""LaTeX of the solution set: one body per problem, a standalone file per problem, a combined book.
+
+Every problem is written the same way: the source, the statement, its status (and why, when it is
+not verified), then each part under its own heading with its verification certificate, then the
+notes on the source.  The combined document adds a title, a table of contents and a summary table.
+No date and no timings go into the LaTeX, so rebuilding gives the same ``.tex``.
+
+>>> from pathlib import Path
+>>> from symnn.build.discover import Problem
+>>> from symnn.build.run import ProblemResult
+>>> p = Problem(id="s999-1.1", path=Path("s999_1_1.py"), title="A title", source="999 §1.1",
+...             statement="Show that $1 = 1$.")
+>>> r = ProblemResult(p, "failed", 0.1, message="not implemented: needs time")
+>>> print(problem_body(r))  # doctest: +NORMALIZE_WHITESPACE
+\textit{Source: 999 §1.1.}
+<BLANKLINE>
+\paragraph{Problem.} Show that $1 = 1$.
+<BLANKLINE>
+\paragraph{Status.} \textbf{Failed}: not implemented: needs time.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..latex.document import document
+from ..latex.proof import escape_text, format_number, render_notes
+from .run import ProblemResult
+
+__all__ = ["problem_body", "problem_document", "solutions_document", "heading"]
+
+TITLE = "Neural-network calculus: the solution set"
+
+
+def heading(result: ProblemResult) -> str:
+    """The section heading of a problem: its ID and title (LaTeX)."""
+    title = result.problem.title.strip()
+    return escape_text(f"{result.id}: {title}" if title else result.id)
+
+
+def _status(result: ProblemResult) -> str:
+    if result.status == "verified":
+        text = r"\textbf{Verified} (%s)" % (result.method or "symbolic")
+        if result.max_rel_error is not None:
+            text += r"; the largest relative error of the numeric checks is $%s$" % format_number(result.max_rel_error)
+        return text + "."
+    message = escape_text(result.message.strip().rstrip(".")) if result.message else "no reason given"
+    return r"\textbf{%s}: %s." % (result.status.capitalize(), message)
+
+
+def _letter(i: int) -> str:
+    return "(%s)" % "abcdefghijklmnopqrstuvwxyz"[i] if i < 26 else "(%d)" % (i + 1)
+
+
+def problem_body(result: ProblemResult, part_heading: str = r"\subsection*") -> str:
+    """The write-up of one problem, without preamble or section heading."""
+    problem = result.problem
+    chunks = []
+    if problem.source.strip():
+        chunks.append(r"\textit{Source: %s.}" % escape_text(problem.source.strip().rstrip(".")))
+    if problem.statement.strip():
+        chunks.append(r"\paragraph{Problem.} " + problem.statement.strip())
+    chunks.append(r"\paragraph{Status.} " + _status(result))
+    if result.solution is not None:
+        for i, part in enumerate(result.solution.parts):
+            title = getattr(part, "title", "") or ""
+            label = _letter(i) + (" " + escape_text(title) if title else "")
+            chunks.append("%s{%s}\n%s" % (part_heading, label, part.latex().strip()))
+    notes = render_notes(result.source_notes)
+    if notes:
+        chunks.append("%s{Notes on the source}\n%s" % (part_heading, notes))
+    return "\n\n".join(chunks)
+
+
+def problem_document(result: ProblemResult) -> str:
+    """A standalone, compilable document holding one problem."""
+    return document([(None, problem_body(result, part_heading=r"\section*"))], title=heading(result))
+
+
+def _summary_table(results: Sequence[ProblemResult]) -> str:
+    rows = []
+    for r in results:
+        err = "$%s$" % format_number(r.max_rel_error) if r.max_rel_error is not None else "--"
+        rows.append(r"%s & %s & %s & %s & %s \\" % (
+            escape_text(r.id), escape_text(r.problem.source), r.status,
+            r.method or "--", err))
+    return "\n".join([
+        r"\begin{center}\small",
+        r"\begin{tabular}{lllll}",
+        r"\toprule",
+        r"problem & source & status & method & max.\ rel.\ error \\",
+        r"\midrule",
+        *rows,
+        r"\bottomrule",
+        r"\end{tabular}",
+        r"\end{center}",
+    ])
+
+
+def solutions_document(results: Sequence[ProblemResult]) -> str:
+    """The combined document: title, table of contents, summary table, one section per problem."""
+    verified = sum(r.status == "verified" for r in results)
+    intro = ("Every result below was derived by symnn from the definitions and checked by two "
+             "witnesses: a symbolic proof and a numeric comparison at random points. "
+             "%d of %d problems are verified.\n\n%s" % (verified, len(results), _summary_table(results)))
+    sections = [(None, intro)] + [(heading(r), problem_body(r)) for r in results]
+    return document(sections, title=TITLE, numbered=True, toc=True)

@@ -1,0 +1,272 @@
+r"""Optimizer traces on a given data set: gradient descent, SGD, momentum, AdaGrad, perceptron.
+
+The conventions are those of seed 001 (§2 and §5):
+
+* gradient descent  W ← W − η ∇C(W), with C(W) = (1/n) Σ_i C_i(W);
+* SGD               W ← W − η ∇C_{i_t}(W) for a given index schedule i_t;
+* momentum          v ← α v − η ∇C(W),  W ← W + v  (v⁽⁰⁾ = 0);
+* AdaGrad           r ← r + g ⊙ g,  W ← W − η g / (δ + √r)  (δ inside the denominator, added to
+  √r; g the gradient of the scheduled sample);
+* perceptron        ŷ = 1 if Wᵀx > 0 else −1; when y Wᵀx ≤ 0, W ← W + η (y − ŷ) x.
+
+Arithmetic is exact (rationals) except AdaGrad, whose square roots are carried to 50 digits.
+The per-sample objectives are the squared hinge loss C_i(W) = ½ max(0, 1 − y_i Wᵀx_i)² (seed 001
+(1.7)) and least squares C_i(W) = ½ (Wᵀx_i − y_i)².
+
+>>> data = Dataset([[1, 0], [0, 1]], [1, -1])        # two samples: columns of X
+>>> t = gradient_descent(data, lr="0.5", steps=1)
+>>> t.final                                            # W = 0 − ½·½(−e₁ + e₂)
+(1/4, -1/4)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import mpmath
+from sympy import Float, Integer, Rational
+
+from .numfmt import exact, fmt, round_half_up
+from .render import WorkedResult, align, matrix, notes_block, table, text
+
+__all__ = ["Dataset", "Trace", "gradient_descent", "sgd", "momentum", "adagrad", "perceptron",
+           "cyclic_schedule"]
+
+Vector = tuple
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Samples as the columns of X (d × n), labels y; ``loss`` is "squared_hinge" or "least_squares"."""
+
+    X: Sequence[Sequence]
+    y: Sequence
+    loss: str = "squared_hinge"
+
+    def __post_init__(self):
+        object.__setattr__(self, "X", tuple(tuple(exact(v) for v in row) for row in self.X))
+        object.__setattr__(self, "y", tuple(exact(v) for v in self.y))
+        if any(len(row) != len(self.y) for row in self.X):
+            raise ValueError("X must have one column per label")
+        if self.loss not in ("squared_hinge", "least_squares"):
+            raise ValueError(f"unknown loss {self.loss!r}")
+
+    @property
+    def n(self) -> int:
+        return len(self.y)
+
+    @property
+    def d(self) -> int:
+        return len(self.X)
+
+    def sample(self, i: int) -> Vector:
+        return tuple(row[i] for row in self.X)
+
+    def grad_i(self, W: Vector, i: int) -> Vector:
+        """∇C_i(W): squared hinge −(1 − y Wᵀx) y x when y Wᵀx < 1 (else 0); least squares (Wᵀx − y) x."""
+        x, y = self.sample(i), self.y[i]
+        score = sum((w * xi for w, xi in zip(W, x)), Integer(0))
+        if self.loss == "least_squares":
+            return tuple((score - y) * xi for xi in x)
+        margin = y * score
+        if margin >= 1:
+            return tuple(Integer(0) for _ in x)
+        return tuple(-(1 - margin) * y * xi for xi in x)
+
+    def grad(self, W: Vector) -> Vector:
+        """∇C(W) = (1/n) Σ_i ∇C_i(W)."""
+        total = [Integer(0)] * self.d
+        for i in range(self.n):
+            total = [a + b for a, b in zip(total, self.grad_i(W, i))]
+        return tuple(t / self.n for t in total)
+
+    def objective(self, W: Vector):
+        """C(W) = (1/n) Σ_i C_i(W)."""
+        total = Integer(0)
+        for i in range(self.n):
+            x, y = self.sample(i), self.y[i]
+            score = sum((w * xi for w, xi in zip(W, x)), Integer(0))
+            r = score - y if self.loss == "least_squares" else max(Integer(0), 1 - y * score)
+            total += r ** 2 / 2
+        return total / self.n
+
+
+def cyclic_schedule(n: int) -> Callable[[int], int]:
+    """i_t = (t mod n) + 1, returned 0-based: the schedule of seed 001 Q7 and Q9."""
+    return lambda t: t % n
+
+
+_GRADIENT = {"squared_hinge": r"\nabla C_i(W) = \begin{cases} 0 & y_i W^\top x_i \ge 1 \\ "
+                              r"-(1 - y_i W^\top x_i)\, y_i x_i & \text{otherwise} \end{cases}",
+             "least_squares": r"\nabla C_i(W) = (W^\top x_i - y_i)\, x_i"}
+
+
+@dataclass
+class Trace(WorkedResult):
+    """The iterates W⁽⁰⁾, …, W⁽ᵀ⁾ (and the sample index used at each step, when stochastic)."""
+
+    method: str
+    rule: list[tuple[str, str]]          # align lines stating the update rule
+    iterates: list[Vector]
+    indices: list[int | None]
+    digits: int = 3
+    notes: list[str] = field(default_factory=list)
+    title: str = "Optimizer trace"
+
+    @property
+    def steps(self) -> int:
+        return len(self.iterates) - 1
+
+    @property
+    def final(self) -> Vector:
+        """W⁽ᵀ⁾, exact (or 50-digit for AdaGrad)."""
+        return self.iterates[-1]
+
+    def rounded(self, k: int | None = None) -> Vector:
+        """W⁽ᵀ⁾ rounded to ``k`` decimals (default ``digits``), as exact rationals."""
+        return tuple(round_half_up(v, self.digits if k is None else k) for v in self.final)
+
+    def latex(self) -> str:
+        k = self.digits
+        parts = [text(f"{self.method}. Update rule:"), align(self.rule)]
+        shown = list(range(len(self.iterates)))
+        if len(shown) > 8:
+            shown = shown[:4] + [None] + shown[-3:]
+        stochastic = any(i is not None for i in self.indices)
+        head = ["$t$"] + (["$i_t$"] if stochastic else []) + [f"$w_{j + 1}$" for j in
+                                                              range(len(self.final))]
+        rows = []
+        for t in shown:
+            if t is None:
+                rows.append([r"$\vdots$"] + [""] * (len(head) - 1))
+                continue
+            idx = self.indices[t] if t < len(self.indices) else None
+            rows.append([f"${t}$"] + ([f"${idx + 1}$" if idx is not None else ""]
+                                      if stochastic else [])
+                        + [f"${fmt(v, max(k + 3, 6))}$" for v in self.iterates[t]])
+        parts.append(table(head, rows, "r" * len(head),
+                           caption=f"Iterates (to {max(k + 3, 6)} decimals; i_t is the sample "
+                                   f"used in step t → t + 1):" if stochastic else
+                           f"Iterates (to {max(k + 3, 6)} decimals):"))
+        final = matrix([[fmt(v, k)] for v in self.rounded()])
+        parts.append(f"$$W^{{({self.steps})}} \\approx {final}$$")
+        parts.append(notes_block(self.notes))
+        return "\n\n".join(p for p in parts if p)
+
+
+def _zeros(data: Dataset, W0) -> Vector:
+    return tuple(exact(v) for v in W0) if W0 is not None else tuple(Integer(0) for _ in range(data.d))
+
+
+def _schedule(schedule, data: Dataset) -> Callable[[int], int]:
+    if schedule is None:
+        return cyclic_schedule(data.n)
+    if callable(schedule):
+        return schedule
+    seq = list(schedule)
+    return lambda t: seq[t % len(seq)]
+
+
+def gradient_descent(data: Dataset, lr, steps: int, W0=None, digits: int = 3) -> Trace:
+    """Full-batch gradient descent W ← W − η ∇C(W)."""
+    lr, W = exact(lr), _zeros(data, W0)
+    its = [W]
+    for _ in range(steps):
+        W = tuple(w - lr * g for w, g in zip(W, data.grad(W)))
+        its.append(W)
+    rule = [(r"W^{(t+1)}", rf"W^{{(t)}} - \eta \nabla C(W^{{(t)}}), \quad \eta = {fmt(lr)}", ""),
+            (r"\nabla C(W)", rf"\frac{{1}}{{{data.n}}} \sum_{{i=1}}^{{{data.n}}} \nabla C_i(W)", ""),
+            ("", _GRADIENT[data.loss].split("=", 1)[1], "")]
+    return Trace("Gradient descent", rule, its, [None] * (steps + 1), digits)
+
+
+def sgd(data: Dataset, lr, steps: int, schedule=None, W0=None, digits: int = 3) -> Trace:
+    """SGD W ← W − η ∇C_{i_t}(W); ``schedule`` is t ↦ i_t (0-based) or a sequence (cyclic)."""
+    lr, W, pick = exact(lr), _zeros(data, W0), _schedule(schedule, data)
+    its, idx = [W], []
+    for t in range(steps):
+        i = pick(t)
+        W = tuple(w - lr * g for w, g in zip(W, data.grad_i(W, i)))
+        its.append(W)
+        idx.append(i)
+    rule = [(r"W^{(t+1)}", rf"W^{{(t)}} - \eta \nabla C_{{i_t}}(W^{{(t)}}), \quad \eta = {fmt(lr)}", ""),
+            (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
+    return Trace("Stochastic gradient descent", rule, its, idx + [None], digits)
+
+
+def momentum(data: Dataset, lr, alpha, steps: int, W0=None, digits: int = 3) -> Trace:
+    """Momentum v ← αv − η∇C(W), W ← W + v, from v = 0 (full-batch gradient)."""
+    lr, alpha, W = exact(lr), exact(alpha), _zeros(data, W0)
+    v = tuple(Integer(0) for _ in W)
+    its = [W]
+    for _ in range(steps):
+        v = tuple(alpha * vi - lr * g for vi, g in zip(v, data.grad(W)))
+        W = tuple(w + vi for w, vi in zip(W, v))
+        its.append(W)
+    rule = [(r"v^{(t+1)}", rf"\alpha v^{{(t)}} - \eta \nabla C(W^{{(t)}}), \quad v^{{(0)}} = 0,"
+                          rf"\ \alpha = {fmt(alpha)},\ \eta = {fmt(lr)}", ""),
+            (r"W^{(t+1)}", r"W^{(t)} + v^{(t+1)}", ""),
+            (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
+    return Trace("Momentum", rule, its, [None] * (steps + 1), digits)
+
+
+def adagrad(data: Dataset, lr, delta, steps: int, schedule=None, W0=None, digits: int = 3,
+            dps: int = 50) -> Trace:
+    """AdaGrad on the scheduled samples: r ← r + g⊙g, W ← W − η g/(δ + √r), in ``dps`` digits."""
+    lr, delta, pick = exact(lr), exact(delta), _schedule(schedule, data)
+    with mpmath.workdps(dps):
+        to_mp = lambda v: mpmath.mpf(v.p) / v.q if v.is_Rational else mpmath.mpf(str(v))  # noqa
+        W = [to_mp(v) for v in _zeros(data, W0)]
+        r = [mpmath.mpf(0)] * len(W)
+        lr_, delta_ = to_mp(lr), to_mp(delta)
+        its, idx = [tuple(Float(w, dps) for w in W)], []
+        for t in range(steps):
+            i = pick(t)
+            g = [to_mp(v) for v in data.grad_i(tuple(Float(w, dps) for w in W), i)]
+            r = [ri + gi * gi for ri, gi in zip(r, g)]
+            W = [w - lr_ * gi / (delta_ + mpmath.sqrt(ri)) for w, gi, ri in zip(W, g, r)]
+            its.append(tuple(Float(w, dps) for w in W))
+            idx.append(i)
+    rule = [(r"r^{(t+1)}", r"r^{(t)} + g_t \odot g_t, \quad g_t = \nabla C_{i_t}(W^{(t)}),"
+                          r"\ r^{(0)} = 0", ""),
+            (r"W^{(t+1)}", rf"W^{{(t)}} - \frac{{\eta}}{{\delta + \sqrt{{r^{{(t+1)}}}}}} \odot g_t,"
+                          rf"\quad \eta = {fmt(lr)},\ \delta = {_sci(delta)}", "elementwise"),
+            (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
+    trace = Trace("AdaGrad", rule, its, idx + [None], digits)
+    trace.notes.append(f"AdaGrad's square roots are computed with {dps} significant digits")
+    return trace
+
+
+def _sci(v) -> str:
+    v = exact(v)
+    if v.is_Rational and v.p == 1 and str(v.q).strip("0") == "1":
+        return f"10^{{-{len(str(v.q)) - 1}}}"
+    return fmt(v)
+
+
+def perceptron(data: Dataset, passes: int = 1, lr=Rational(1, 2), W0=None, order=None,
+               digits: int = 2, strict: bool = False) -> Trace:
+    """Perceptron passes over the samples in ``order`` (default 1…n): ŷ = sign(Wᵀx) (−1 at 0);
+    when y Wᵀx ≤ 0 (``< 0`` with ``strict``), W ← W + η(y − ŷ)x.  With η = ½ that is W ← W + y x."""
+    lr, W = exact(lr), _zeros(data, W0)
+    order = list(order) if order is not None else list(range(data.n))
+    its, idx, updates = [W], [], 0
+    for _ in range(passes):
+        for i in order:
+            x, y = data.sample(i), data.y[i]
+            score = sum((w * xi for w, xi in zip(W, x)), Integer(0))
+            yhat = 1 if score > 0 else -1
+            wrong = y * score < 0 if strict else y * score <= 0
+            if wrong:
+                W = tuple(w + lr * (y - yhat) * xi for w, xi in zip(W, x))
+                updates += 1
+            its.append(W)
+            idx.append(i)
+    cond = "<" if strict else r"\le"
+    rule = [(r"\hat{y}", r"\begin{cases} 1 & W^\top x > 0 \\ -1 & \text{otherwise} \end{cases}", ""),
+            (r"W", rf"W + \eta (y - \hat{{y}}) x \quad \text{{if }} y W^\top x {cond} 0,"
+                   rf"\ \eta = {fmt(lr)}", "")]
+    trace = Trace("Perceptron", rule, its, idx + [None], digits)
+    trace.notes.append(f"{updates} of {len(order) * passes} visits updated W")
+    return trace

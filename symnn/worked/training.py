@@ -1,0 +1,585 @@
+r"""One training step of a fully connected network with given numbers, exact and hand-rounded.
+
+The network is an :class:`~symnn.models.spec.MLPSpec`; layer ℓ computes
+z^{(ℓ)} = W^{(ℓ)} a^{(ℓ−1)} + b^{(ℓ)}, a^{(ℓ)} = f_ℓ(z^{(ℓ)}), a^{(0)} = x, ŷ = a^{(L)}, and the loss is
+E = Σ_k loss(ŷ_k, y_k) (for ``"mse"`` that is Σ_k ½(ŷ_k − y_k)²).  Every parameter has a name; two
+entries with the same name are one shared parameter (a scalar bias is shared by the layer's units).
+
+For each parameter θ the step shows the chain-rule product (δ^{(L)}_k = ∂E/∂ŷ_k · f′_L(z^{(L)}_k),
+δ^{(ℓ)}_j = f′_ℓ(z^{(ℓ)}_j) Σ_k W^{(ℓ+1)}_{kj} δ^{(ℓ+1)}_k, ∂E/∂W^{(ℓ)}_{jk} = δ^{(ℓ)}_j a^{(ℓ−1)}_k,
+∂E/∂b^{(ℓ)}_j = δ^{(ℓ)}_j, summed over the entries that hold θ), the same product with the numbers
+substituted, and θ⁺ = θ − η ∂E/∂θ.  The gradient is witnessed a second time by SymPy: the loss is
+written as a function of the named parameters and differentiated with ``diff``; the two must agree
+(to 40 digits) or :class:`AssertionError` is raised.
+
+Arithmetic is exact (rationals, and unevaluated σ(202/625)-style values for smooth activations).
+``round_to=k`` prints k decimals; ``hand_round={"activation": 2}`` reruns the step rounding those
+intermediate values as a hand solution does, and lists the k-decimal results that change.
+
+>>> from symnn.models.spec import LayerSpec, MLPSpec
+>>> net = MLPSpec(2, (LayerSpec(2, "relu", bias=False), LayerSpec(1, "relu", bias=False)))
+>>> step = training_step(net, weights=[[[0.6, 0.2], [0.1, 0.7]], [[0.5, 0.8]]],
+...                      x=[0.2, 0.3], target=[0.5], lr=1,
+...                      weight_names=[[["v11", "v21"], ["v12", "v22"]], [["w11", "w21"]]])
+>>> step.loss_before, step.updated["w11"], step.updated["v12"]
+(12769/500000, 13517/25000, 851/6250)
+>>> [decimal_str(step.updated[n]) for n in ("v11", "v21", "v12", "v22", "w11", "w21")]
+['0.6226', '0.2339', '0.13616', '0.75424', '0.54068', '0.85198']
+>>> round(float(step.loss_after), 6), step.decreased
+(0.015977, True)
+>>> print(step.formula_latex("w11"))
+(\hat{y}_{1} - y_{1}) \mathbb{I}(z^{(2)}_{1} > 0) a^{(1)}_{1}
+>>> print(step.substituted["w11"])
+(0.274 - 0.5) \cdot 1 \cdot 0.18
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import sympy
+from sympy import Add, Expr, Function, Integer, Mul, Pow, Symbol
+
+from ..latex.printer import latex, ordered_terms
+from ..models.spec import ACTIVATIONS, MLPSpec
+from ..vocabulary import binary_cross_entropy, indicator, mse
+from .numfmt import decimal_str, evaluate, exact, fmt, round_half_up
+from .render import WorkedResult, align, notes_block, table, text
+
+__all__ = ["TrainingStep", "Discrepancy", "training_step", "HAND_ROUND_KINDS"]
+
+#: Intermediate quantities a hand solution may round, in the order they are computed.
+HAND_ROUND_KINDS = ("preactivation", "activation", "output", "derivative", "delta", "gradient",
+                    "update")
+
+_LOSS_FUNCTIONS = {"mse": mse, "bce": binary_cross_entropy}
+_LOSS_WORDS = {"mse": r"E = \sum_k \tfrac{1}{2}(\hat{y}_k - y_k)^2",
+               "bce": r"E = \sum_k \operatorname{BCE}(\hat{y}_k, y_k)"}
+
+
+# --------------------------------------------------------------------------- f′ as a symbol
+
+
+class _ActivationPrime(Function):
+    """f′(z) kept unevaluated in chain-rule formulas and printed ``\\sigma'(z)``; subclassed per f."""
+
+    nargs = 1
+    macro = "f"
+
+    def _latex(self, printer):
+        return r"%s'(%s)" % (self.macro, printer._print(self.args[0]))
+
+
+def _prime_class(name: str) -> type | None:
+    macros = {"sigmoid": r"\sigma", "tanh": r"\tanh", "softplus": r"\operatorname{softplus}"}
+    if name not in macros:
+        return None
+    return type(f"d{name}", (_ActivationPrime,), {"macro": macros[name]})
+
+
+_PRIMES = {name: _prime_class(name) for name in ("sigmoid", "tanh", "softplus")}
+
+
+def _prime_symbolic(activation: str, z: Symbol) -> Expr:
+    """f′(z) for the chain-rule formula: 1, 𝕀(z > 0), or an unevaluated σ′(z)-style call."""
+    if activation == "identity":
+        return Integer(1)
+    if activation == "relu":
+        return indicator(z)
+    return _PRIMES[activation](z)
+
+
+def _prime_value(activation: str, z: Expr) -> Expr:
+    """f′ at a number z, exactly: σ(z)(1 − σ(z)), 1 − tanh²z, σ(z), 𝕀(z > 0), 1."""
+    t = Symbol("t", real=True)
+    return ACTIVATIONS[activation](t).diff(t).subs(t, z) if activation != "identity" else Integer(1)
+
+
+# --------------------------------------------------------------------------- the result
+
+
+@dataclass
+class Discrepancy:
+    """A reported value whose k-decimal rounding differs between exact and hand-rounded work."""
+
+    name: str
+    exact: Expr
+    hand: Expr
+    decimals: int
+
+    @property
+    def exact_rounded(self) -> Expr:
+        return round_half_up(self.exact, self.decimals)
+
+    @property
+    def hand_rounded(self) -> Expr:
+        return round_half_up(self.hand, self.decimals)
+
+    @property
+    def difference(self) -> Expr:
+        """hand − exact, both rounded to ``decimals``."""
+        return self.hand_rounded - self.exact_rounded
+
+
+@dataclass
+class TrainingStep(WorkedResult):
+    """One gradient step; all values exact SymPy numbers keyed by parameter name."""
+
+    spec: MLPSpec
+    lr: Expr
+    x: tuple
+    target: tuple
+    parameters: dict[str, Expr]          # θ before the step, in layer order
+    symbols: dict[str, Symbol]           # the parameter symbols
+    forward: list[tuple]   # (z or a symbol, value, formula LaTeX, with numbers) as computed
+    outputs_before: tuple
+    outputs_after: tuple
+    loss_before: Expr
+    loss_after: Expr
+    formulas: dict[str, Expr]            # ∂E/∂θ as a chain-rule product of named quantities
+    substituted: dict[str, str]          # the product with numbers, as LaTeX
+    gradients: dict[str, Expr]
+    updated: dict[str, Expr]
+    round_to: int | None = None
+    hand_round: dict[str, int] | None = None
+    hand: "TrainingStep | None" = None
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    title: str = "One training step"
+    _leaves: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def decreased(self) -> bool:
+        """True when the loss after the step is smaller than before."""
+        return bool(evaluate(self.loss_after - self.loss_before) < 0)
+
+    def _number_terms(self, formula: Add) -> list[str]:
+        return [_render_numbers(t, self._leaves) for t in formula.args]
+
+    def formula_latex(self, name: str) -> str:
+        """LaTeX of the chain-rule product ∂E/∂θ for parameter ``name``."""
+        return _render_numbers(self.formulas[name], {})
+
+    def value(self, name: str, k: int | None = None):
+        """The updated parameter ``name`` (exact, or rounded to ``k`` decimals)."""
+        v = self.updated[name]
+        return v if k is None else round_half_up(v, k)
+
+    # -- LaTeX -----------------------------------------------------------------------------
+
+    def _f(self, v) -> str:
+        return fmt(v, self.round_to)
+
+    def latex(self) -> str:
+        L = self.spec.depth
+        acts = ", ".join(f"layer {i + 1}: {layer.activation}" for i, layer in enumerate(self.spec.layers))
+        parts = [text(f"Network {'-'.join(str(w) for w in self.spec.widths)} ({acts}); "
+                      f"loss ") + f"${_LOSS_WORDS.get(self.spec.loss, 'E')}$"
+                 + text(f"; learning rate ") + f"$\\eta = {fmt(self.lr)}$"
+                 + text("; update ") + r"$\theta^{+} = \theta - \eta\,\partial E/\partial\theta$."]
+        if self.round_to is not None:
+            parts[-1] += text(f" Values are exact; they are shown rounded to {self.round_to} decimals.")
+        # forward pass
+        inputs = [(latex(Symbol(f"x_{k + 1}")), self._f(v), "input") for k, v in enumerate(self.x)]
+        lines = list(inputs)
+        for sym, v, definition, numbers in self.forward:
+            if definition:
+                lines.append((latex(sym), definition, ""))
+                lines.append(("", numbers, ""))
+                lines.append(("", self._f(v), ""))
+            else:
+                lines.append((latex(sym), self._f(v), ""))
+        lines.append(("E", self._f(self.loss_before), "loss before the step"))
+        parts += [r"\textbf{Forward pass.}", align(lines)]
+        # gradients and updates
+        rows = []
+        for name, sym in self.symbols.items():
+            d = r"\frac{\partial E}{\partial %s}" % latex(sym)
+            formula = self.formulas[name]
+            if isinstance(formula, Add) and len(_render_numbers(formula, {})) > 90:
+                # a long sum (a shared parameter): one term a line
+                sym_terms = [_render_numbers(t, {}) for t in formula.args]
+                num_terms = self._number_terms(formula)
+                rows.append((d, sym_terms[0], "chain rule"))
+                rows += [("", r"\quad + " + t, "") for t in sym_terms[1:]]
+                rows.append(("", num_terms[0], ""))
+                rows += [("", r"\quad + " + t, "") for t in num_terms[1:]]
+            else:
+                rows.append((d, self.formula_latex(name), "chain rule"))
+                rows.append(("", self.substituted[name], ""))
+            rows.append(("", self._f(self.gradients[name]), ""))
+            rows.append((latex(sym) + "^{+}", r"%s - %s \cdot %s" % (
+                self._f(self.parameters[name]), fmt(self.lr),
+                _paren_neg(self._f(self.gradients[name]))), ""))
+            rows.append(("", self._f(self.updated[name]), ""))
+        parts += [r"\textbf{Backward pass and update.}", align(rows)]
+        # summary table
+        head = ["parameter", "before", r"$\partial E/\partial\theta$", "after"]
+        body = [[f"${latex(self.symbols[n])}$", f"${self._f(self.parameters[n])}$",
+                 f"${self._f(self.gradients[n])}$", f"${self._f(self.updated[n])}$"]
+                for n in self.symbols]
+        parts.append(table(head, body, "lrrr"))
+        outs = [(latex(Symbol(f"yhat_{k + 1}")), f"{self._f(b)} \\to {self._f(a)}", "")
+                for k, (b, a) in enumerate(zip(self.outputs_before, self.outputs_after))]
+        outs.append(("E", f"{self._f(self.loss_before)} \\to {self._f(self.loss_after)}",
+                     "the loss decreased" if self.decreased else "the loss did not decrease"))
+        parts += [r"\textbf{After the step.}", align(outs)]
+        if self.hand is not None:
+            k = self.round_to or 4
+            what = ", ".join(f"{kind} to {d} decimals" for kind, d in self.hand_round.items())
+            if self.discrepancies:
+                head = ["value", "exact", "hand-rounded", "difference"]
+                body = [[f"${_name_tex(d.name, self.symbols)}$", f"${fmt(d.exact_rounded, k)}$",
+                         f"${fmt(d.hand_rounded, k)}$", f"${fmt(d.difference, k)}$"]
+                        for d in self.discrepancies]
+                parts.append(table(head, body, "lrrr",
+                                   caption=f"Rounding intermediate values ({what}) changes these "
+                                           f"{k}-decimal results:"))
+            else:
+                parts.append(text(f"Rounding intermediate values ({what}) changes no result "
+                                  f"at {k} decimals."))
+        parts.append(notes_block(self.notes))
+        return "\n\n".join(p for p in parts if p)
+
+
+def _paren_neg(tex: str) -> str:
+    return f"({tex})" if tex.startswith("-") else tex
+
+
+def _name_tex(name: str, symbols: Mapping[str, Symbol]) -> str:
+    if name in symbols:
+        return latex(symbols[name])
+    return {"E+": "E^{+}"}.get(name, latex(Symbol(name)))
+
+
+# --------------------------------------------------------------------------- substitution display
+
+
+def _render_numbers(expr: Expr, leaves: Mapping[Expr, str]) -> str:
+    """LaTeX of ``expr`` with each leaf in ``leaves`` replaced by its (formatted) number.
+
+    Factors and terms come in the order the house printer uses, so this line lines up with the
+    symbolic one above it; products of numbers get an explicit ``\\cdot``.
+    """
+    if expr in leaves:
+        return leaves[expr]
+    if expr.is_Number:
+        return fmt(expr)
+    if isinstance(expr, Add):
+        out = ""
+        for i, term in enumerate(ordered_terms(expr.args)):
+            if not isinstance(term, Add) and term.could_extract_minus_sign():
+                out += (" - " if i else "-") + _render_factor(-term, leaves)
+            elif isinstance(term, Add):
+                out += (" + " if i else "") + _render_numbers(term, leaves)
+            else:
+                out += (" + " if i else "") + _render_factor(term, leaves)
+        return out
+    if isinstance(expr, Mul):
+        if expr.could_extract_minus_sign():
+            return "-" + _render_numbers(-expr, leaves)
+        factors = expr.args  # our products are unevaluated: their order is the chain rule's
+        sep = r" \cdot " if leaves else " "
+        return sep.join(_render_factor(f, leaves) for f in factors)
+    if isinstance(expr, Pow) and expr.exp.is_Integer and expr.exp > 0:
+        return "%s^{%d}" % (_render_factor(expr.base, leaves, power=True), int(expr.exp))
+    return latex(expr)
+
+
+def _render_factor(expr: Expr, leaves: Mapping[Expr, str], power: bool = False) -> str:
+    tex = _render_numbers(expr, leaves)
+    if isinstance(expr, Mul) and not power:
+        return tex
+    if isinstance(expr, Add) or (power and isinstance(expr, Mul)) or (
+            expr in leaves and tex.startswith("-")):
+        return f"({tex})"
+    return tex
+
+
+# --------------------------------------------------------------------------- the computation
+
+
+def _layout(spec: MLPSpec, weights, biases, weight_names, bias_names):
+    """Per layer: (names matrix, bias names list or None), and the values by name."""
+    values: dict[str, Expr] = {}
+    layout = []
+    widths = spec.widths
+    if len(weights) != spec.depth:
+        raise ValueError(f"weights for {len(weights)} layers given; the network has {spec.depth}")
+    biases = list(biases) if biases is not None else [None] * spec.depth
+    for l, layer in enumerate(spec.layers, start=1):
+        rows, cols = int(widths[l]), int(widths[l - 1])
+        W = weights[l - 1]
+        if len(W) != rows or any(len(r) != cols for r in W):
+            raise ValueError(f"W^({l}) must be {rows}x{cols} (units x inputs)")
+        names = (weight_names[l - 1] if weight_names else
+                 [[f"w^{{({l})}}_{{{j + 1}{k + 1}}}" for k in range(cols)] for j in range(rows)])
+        b, bnames = biases[l - 1], None
+        if layer.bias and b is None:
+            raise ValueError(f"layer {l} has a bias in the spec but no bias value was given")
+        if not layer.bias and b is not None:
+            raise ValueError(f"layer {l} has no bias in the spec but a bias value was given")
+        if b is not None:
+            shared = not isinstance(b, (list, tuple))
+            given = bias_names[l - 1] if bias_names else None
+            if shared:
+                bnames = [given or f"b^{{({l})}}"] * rows
+                b = [b] * rows
+            else:
+                bnames = list(given) if given else [f"b^{{({l})}}_{{{j + 1}}}" for j in range(rows)]
+        entries = [(names[j][k], W[j][k]) for j in range(rows) for k in range(cols)]
+        if bnames:
+            entries += list(zip(bnames, b))
+        for name, v in entries:
+            v = exact(v)
+            if name in values and values[name] != v:
+                raise ValueError(f"parameter {name} is shared but given two values")
+            values[name] = v
+        layout.append((names, bnames))
+    return layout, values
+
+
+def _run(spec: MLPSpec, layout, values: Mapping[str, Expr], x, y, lr,
+         rnd: Callable[[str, Expr], Expr]) -> dict:
+    """Forward pass, δs, gradients and updates with the numbers in ``values``; ``rnd`` rounds."""
+    L = spec.depth
+    loss_fn = _LOSS_FUNCTIONS[spec.loss]
+    a = [list(x)]
+    z: list[list[Expr]] = [[]]
+    for l in range(1, L + 1):
+        names, bnames = layout[l - 1]
+        f = ACTIVATIONS[spec.layers[l - 1].activation]
+        zl = [rnd("preactivation", sum((values[names[j][k]] * a[l - 1][k]
+                                        for k in range(len(a[l - 1]))), Integer(0))
+                  + (values[bnames[j]] if bnames else 0))
+              for j in range(len(names))]
+        kind = "output" if l == L else "activation"
+        z.append(zl)
+        a.append([rnd(kind, f(v)) for v in zl])
+    loss = sum((loss_fn.definition(p, t) for p, t in zip(a[L], y)), Integer(0))
+    return {"z": z, "a": a, "loss": loss}
+
+
+def _backward(spec: MLPSpec, layout, values, fw, y, rnd):
+    L = spec.depth
+    yh, t = Symbol("yhat"), Symbol("y")
+    dloss = _LOSS_FUNCTIONS[spec.loss].definition(yh, t).diff(yh)
+    fp = [[]] + [[rnd("derivative", _prime_value(spec.layers[l - 1].activation, v))
+                  for v in fw["z"][l]] for l in range(1, L + 1)]
+    delta: list[list[Expr]] = [[] for _ in range(L + 1)]
+    delta[L] = [rnd("delta", dloss.subs({yh: p, t: tt}) * fp[L][k])
+                for k, (p, tt) in enumerate(zip(fw["a"][L], y))]
+    for l in range(L - 1, 0, -1):
+        names_next = layout[l][0]
+        delta[l] = [rnd("delta", fp[l][j] * sum((values[names_next[k][j]] * delta[l + 1][k]
+                                                 for k in range(len(names_next))), Integer(0)))
+                    for j in range(len(layout[l - 1][0]))]
+    grads: dict[str, Expr] = {}
+    for l in range(1, L + 1):
+        names, bnames = layout[l - 1]
+        for j, row in enumerate(names):
+            for k, name in enumerate(row):
+                grads[name] = grads.get(name, 0) + delta[l][j] * fw["a"][l - 1][k]
+            if bnames:
+                grads[bnames[j]] = grads.get(bnames[j], 0) + delta[l][j]
+    grads = {n: rnd("gradient", g) for n, g in grads.items()}
+    return fp, delta, grads
+
+
+def _symbolic(spec: MLPSpec, layout, syms):
+    """Chain-rule products ∂E/∂θ in the named quantities, and those names."""
+    L = spec.depth
+    zs = [[]] + [[Symbol(f"z^{{({l})}}_{{{j + 1}}}") for j in range(len(layout[l - 1][0]))]
+                 for l in range(1, L + 1)]
+    As = [[Symbol(f"x_{k + 1}") for k in range(int(spec.n_inputs))]]
+    As += [[Symbol(f"a^{{({l})}}_{{{j + 1}}}") for j in range(len(layout[l - 1][0]))]
+           for l in range(1, L)]
+    As.append([Symbol(f"yhat_{k + 1}") for k in range(len(layout[L - 1][0]))])
+    ys = [Symbol(f"y_{k + 1}") for k in range(len(As[L]))]
+    yh, t = Symbol("yhat"), Symbol("y")
+    dloss = _LOSS_FUNCTIONS[spec.loss].definition(yh, t).diff(yh)
+    fps = [[]] + [[_prime_symbolic(spec.layers[l - 1].activation, zz) for zz in zs[l]]
+                  for l in range(1, L + 1)]
+    # built unevaluated, so that the factors read in chain-rule order: ∂E/∂ŷ · f′(z) · a
+    delta = [[] for _ in range(L + 1)]
+    delta[L] = [_mul(dloss.subs({yh: As[L][k], t: ys[k]}), fps[L][k]) for k in range(len(ys))]
+    for l in range(L - 1, 0, -1):
+        nxt = layout[l][0]
+        delta[l] = [_mul(_add([_mul(delta[l + 1][k], syms[nxt[k][j]]) for k in range(len(nxt))]),
+                         fps[l][j]) for j in range(len(zs[l]))]
+    terms: dict[str, list[Expr]] = {}
+    for l in range(1, L + 1):
+        names, bnames = layout[l - 1]
+        for j, row in enumerate(names):
+            for k, name in enumerate(row):
+                terms.setdefault(name, []).append(_mul(delta[l][j], As[l - 1][k]))
+            if bnames:
+                terms.setdefault(bnames[j], []).append(delta[l][j])
+    formulas = {name: _add(ts) for name, ts in terms.items()}
+    return formulas, zs, As, ys, fps
+
+
+def _mul(*factors: Expr) -> Expr:
+    """An unevaluated product that keeps its order and drops factors equal to 1."""
+    factors = [f for f in factors if f != 1]
+    return factors[0] if len(factors) == 1 else Mul(*factors, evaluate=False)
+
+
+def _add(terms: Sequence[Expr]) -> Expr:
+    return terms[0] if len(terms) == 1 else Add(*terms, evaluate=False)
+
+
+def _sympy_gradients(spec: MLPSpec, layout, syms, values, x, y) -> dict[str, Expr]:
+    """The second witness: d/dθ of the loss written in the parameter symbols, at the values."""
+    a = list(x)
+    for l in range(1, spec.depth + 1):
+        names, bnames = layout[l - 1]
+        f = ACTIVATIONS[spec.layers[l - 1].activation]
+        a = [f(Add(*[syms[names[j][k]] * a[k] for k in range(len(a))])
+               + (syms[bnames[j]] if bnames else 0)) for j in range(len(names))]
+    E = Add(*[_LOSS_FUNCTIONS[spec.loss](p, t) for p, t in zip(a, y)])
+    at = {syms[n]: v for n, v in values.items()}
+    return {n: E.diff(s).subs(at) for n, s in syms.items()}
+
+
+def _rounder(hand_round: Mapping[str, int] | None):
+    unknown = set(hand_round or ()) - set(HAND_ROUND_KINDS)
+    if unknown:
+        raise ValueError(f"unknown hand_round kinds {sorted(unknown)}; known: {HAND_ROUND_KINDS}")
+
+    def rnd(kind: str, v: Expr) -> Expr:
+        if hand_round and kind in hand_round:
+            return round_half_up(v, hand_round[kind])
+        return v
+
+    return rnd
+
+
+def _compute(spec, layout, values, x, y, lr, hand_round=None):
+    rnd = _rounder(hand_round)
+    fw = _run(spec, layout, values, x, y, lr, rnd)
+    fp, delta, grads = _backward(spec, layout, values, fw, y, rnd)
+    updated = {n: rnd("update", values[n] - lr * g) for n, g in grads.items()}
+    after = _run(spec, layout, updated, x, y, lr, rnd)
+    return fw, fp, delta, grads, updated, after
+
+
+def training_step(spec: MLPSpec, weights: Sequence, biases: Sequence | None = None, *,
+                  x: Sequence, target: Sequence, lr,
+                  weight_names: Sequence | None = None, bias_names: Sequence | None = None,
+                  round_to: int | None = None, hand_round: Mapping[str, int] | None = None,
+                  notes: Sequence[str] = (), title: str = "One training step") -> TrainingStep:
+    """One step of gradient descent on one example.
+
+    ``weights[ℓ-1]`` is W^{(ℓ)} as rows (one per unit of layer ℓ, one entry per input); numbers may
+    be ints, floats, decimal strings or fractions and are used exactly.  ``biases[ℓ-1]`` is
+    ``None`` (no bias), a list (one per unit) or a single number (one bias shared by the layer).
+    ``weight_names`` / ``bias_names`` name the parameters (default ``w^{(ℓ)}_{jk}``, ``b^{(ℓ)}_j``).
+    ``hand_round`` maps kinds of :data:`HAND_ROUND_KINDS` to decimals.
+    """
+    if spec.loss not in _LOSS_FUNCTIONS:
+        raise NotImplementedError(f"loss {spec.loss!r} is not supported by training_step yet")
+    layout, values = _layout(spec, weights, biases, weight_names, bias_names)
+    x = tuple(exact(v) for v in x)
+    y = tuple(exact(v) for v in target)
+    lr = exact(lr)
+    if len(x) != int(spec.n_inputs) or len(y) != int(spec.widths[-1]):
+        raise ValueError("input or target length does not match the network widths")
+    syms = {n: Symbol(n) for n in values}
+    fw, fp, delta, grads, updated, after = _compute(spec, layout, values, x, y, lr)
+
+    # the second witness: SymPy's diff of the whole loss
+    for name, g in _sympy_gradients(spec, layout, syms, values, x, y).items():
+        gap = abs(evaluate(g - grads[name], 50))
+        assert gap < sympy.Float("1e-40"), f"chain rule and diff disagree for {name}: gap {gap}"
+
+    formulas, zs, As, ys, fps = _symbolic(spec, layout, syms)
+    L = spec.depth
+    show = lambda v: fmt(v, round_to)  # noqa: E731
+    leaves: dict[Expr, str] = {syms[n]: show(v) for n, v in values.items()}
+    leaves.update({ys[k]: show(v) for k, v in enumerate(y)})
+    for l in range(0, L + 1):
+        for k, s in enumerate(As[l]):
+            leaves[s] = show(fw["a"][l][k])
+    for l in range(1, L + 1):
+        for j, p in enumerate(fps[l]):
+            if p != 1:
+                leaves[p] = show(fp[l][j])
+    substituted = {n: _render_numbers(f, leaves) for n, f in formulas.items()}
+    for n, f in formulas.items():  # the product with the numbers is the gradient
+        value = f.xreplace({s: _leaf_value(s, values, syms, y, fw, fps, fp, As, ys)
+                            for s in leaves})
+        assert abs(evaluate(value - grads[n], 50)) < sympy.Float("1e-40"), n
+
+    forward = []
+    for l in range(1, L + 1):
+        names, bnames = layout[l - 1]
+        act = spec.layers[l - 1].activation
+        for j in range(len(zs[l])):
+            zdef = _add([_mul(syms[names[j][k]], As[l - 1][k]) for k in range(len(As[l - 1]))]
+                        + ([syms[bnames[j]]] if bnames else []))
+            target_sym = zs[l][j] if act != "identity" else As[l][j]
+            forward.append((target_sym, fw["z"][l][j], _render_numbers(zdef, {}),
+                            _render_numbers(zdef, leaves)))
+        if act != "identity":
+            f = ACTIVATIONS[act]
+            for j in range(len(As[l])):
+                forward.append((As[l][j], fw["a"][l][j], latex(f(zs[l][j])),
+                                latex(f(Symbol(show(fw["z"][l][j]))))))
+    all_notes = list(notes)
+    for l in range(1, L + 1):
+        if spec.layers[l - 1].activation == "relu" and any(v == 0 for v in fw["z"][l]):
+            all_notes.append(f"a pre-activation of layer {l} is exactly 0, where ReLU has no "
+                             "derivative; the step uses ReLU'(0) = 0")
+    step = TrainingStep(spec=spec, lr=lr, x=x, target=y, parameters=dict(values), symbols=syms,
+                        forward=forward, outputs_before=tuple(fw["a"][L]),
+                        outputs_after=tuple(after["a"][L]), loss_before=fw["loss"],
+                        loss_after=after["loss"], formulas=formulas, substituted=substituted,
+                        gradients=grads, updated=updated, round_to=round_to,
+                        notes=all_notes, title=title, _leaves=leaves)
+    if hand_round:
+        h_fw, _, _, h_grads, h_updated, h_after = _compute(spec, layout, values, x, y, lr,
+                                                           hand_round)
+        k = round_to if round_to is not None else 4
+        pairs = [(n, updated[n], h_updated[n]) for n in values]
+        pairs += [(f"yhat_{i + 1}", e, h) for i, (e, h) in
+                  enumerate(zip(step.outputs_before, h_fw["a"][L]))]
+        pairs += [("E", step.loss_before, h_fw["loss"]), ("E+", step.loss_after, h_after["loss"])]
+        step.hand_round = dict(hand_round)
+        step.discrepancies = [Discrepancy(n, e, h, k) for n, e, h in pairs
+                              if round_half_up(e, k) != round_half_up(h, k)]
+        step.hand = TrainingStep(spec=spec, lr=lr, x=x, target=y, parameters=dict(values),
+                                 symbols=syms, forward=[], outputs_before=tuple(h_fw["a"][L]),
+                                 outputs_after=tuple(h_after["a"][L]), loss_before=h_fw["loss"],
+                                 loss_after=h_after["loss"], formulas=formulas, substituted={},
+                                 gradients=h_grads, updated=h_updated, round_to=k,
+                                 title=title + " (hand-rounded)")
+        what = ", ".join(f"{kind} to {d} decimals" for kind, d in hand_round.items())
+        for d in step.discrepancies:
+            step.notes.append(
+                f"rounding {what} changes {_plain_name(d.name)} at {k} decimals: "
+                f"{fmt(d.exact_rounded, k)} exact vs {fmt(d.hand_rounded, k)} hand-rounded "
+                f"(difference {fmt(d.difference, k)})")
+    return step
+
+
+def _plain_name(name: str) -> str:
+    return {"E": "the loss before the step", "E+": "the loss after the step"}.get(
+        name, name.replace("yhat_", "output "))
+
+
+def _leaf_value(s, values, syms, y, fw, fps, fp, As, ys):
+    """The number standing for leaf ``s`` of a chain-rule formula (used to re-check it)."""
+    for n, sym in syms.items():
+        if sym == s:
+            return values[n]
+    if s in ys:
+        return y[ys.index(s)]
+    for l, layer in enumerate(As):
+        if s in layer:
+            return fw["a"][l][layer.index(s)]
+    for l, layer in enumerate(fps):
+        if s in layer:
+            return fp[l][layer.index(s)]
+    raise KeyError(s)  # pragma: no cover
