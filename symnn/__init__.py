@@ -19,6 +19,12 @@ from .api import parse_latex as parse_latex
 from .calculus.derivation import Derivation as Derivation
 from .calculus.derivation import Step as Step
 from .errors import SymnnError as SymnnError
+from .indexed import cross_entropy as cross_entropy
+from .indexed import entropy as entropy
+from .indexed import kl_divergence as kl_divergence
+from .indexed import log_softmax as log_softmax
+from .indexed import logsumexp as logsumexp
+from .indexed import softmax as softmax
 from .errors import SymnnInputError as SymnnInputError
 from .verdict import Verdict as Verdict
 from .vocabulary import binary_cross_entropy as binary_cross_entropy
@@ -41,6 +47,12 @@ __all__ = [
     "Verdict",
     "binary_cross_entropy",
     "check",
+    "cross_entropy",
+    "entropy",
+    "kl_divergence",
+    "log_softmax",
+    "logsumexp",
+    "softmax",
     "check_equation",
     "derive",
     "indicator",
