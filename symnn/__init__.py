@@ -14,7 +14,9 @@ from sympy import tanh as tanh
 
 from .api import check as check
 from .api import check_equation as check_equation
+from .api import check_matrix as check_matrix
 from .api import derive as derive
+from .api import derive_matrix as derive_matrix
 from .api import parse_latex as parse_latex
 from .calculus.derivation import Derivation as Derivation
 from .calculus.derivation import Step as Step
@@ -54,7 +56,9 @@ __all__ = [
     "logsumexp",
     "softmax",
     "check_equation",
+    "check_matrix",
     "derive",
+    "derive_matrix",
     "indicator",
     "mse",
     "parse_latex",

@@ -156,14 +156,21 @@ def derive(
     assume: Iterable[LatexOrExpr] = (),
     define: Mapping[Any, Any] | Iterable[str] | None = None,
     seed: int = 0,
+    matrices: Mapping[str, tuple] | None = None,
+    solve: bool = False,
 ) -> Derivation:
     """The closed form of d^order expr / d wrt^order, with its proof and its verdict.
 
     The derivation verifies itself: ``derivation.verdict`` is the two-witness check of the closed
     form against the original expression (never reused from the derivation's own steps).
+    Matrix problems (``matrices={...}`` or SymPy matrix symbols) go to :func:`derive_matrix`;
+    ``solve=True`` (matrices only) also solves ∇ = 0 for the optimum.
     """
     if not isinstance(order, int) or order < 1:
         raise SymnnInputError(f"the order must be a positive whole number, not {order!r}")
+    if matrices or solve or _is_matrix_input(expr, wrt):
+        _matrix_only(order, define, "derive")
+        return derive_matrix(expr, wrt, solve=solve, assume=assume, seed=seed, matrices=matrices)
     e, x, assumptions, definitions = unify_symbols(
         as_expr(expr), as_symbol(wrt), as_assumptions(assume), as_definitions(define)
     )
@@ -190,9 +197,11 @@ def check(
     matrices: Mapping[str, tuple] | None = None,
     seed: int = 0,
 ) -> Verdict:
-    """Is d^order expr / d wrt^order equal to ``claim``?  See :func:`symnn.verify.check`."""
-    if matrices:
-        raise SymnnInputError("matrix symbols are not supported yet")
+    """Is d^order expr / d wrt^order equal to ``claim``?  See :func:`symnn.verify.check`
+    (matrix problems: :func:`check_matrix`)."""
+    if matrices or _is_matrix_input(expr, wrt, claim):
+        _matrix_only(order, define, "check")
+        return check_matrix(expr, wrt, claim, assume=assume, seed=seed, matrices=matrices)
     e, x, c, assumptions, definitions = unify_symbols(
         as_expr(expr), as_symbol(wrt), as_expr(claim, "claim"), as_assumptions(assume), as_definitions(define)
     )
@@ -208,12 +217,48 @@ def check_equation(
     seed: int = 0,
 ) -> Verdict:
     """Is ``lhs == rhs`` everywhere within the assumptions?  See :func:`symnn.verify.check_equation`."""
-    if matrices:
-        raise SymnnInputError("matrix symbols are not supported yet")
+    if matrices or _is_matrix_input(lhs, rhs):
+        _matrix_only(1, define, "check_equation")
+        from .matrix.frontend import check_matrix_equation
+
+        return check_matrix_equation(lhs, rhs, assume=assume, seed=seed, matrices=matrices)
     left, right, assumptions, definitions = unify_symbols(
         as_expr(lhs, "left-hand side"), as_expr(rhs, "right-hand side"), as_assumptions(assume), as_definitions(define)
     )
     return verify.check_equation(left, right, assumptions, definitions, seed=seed)
+
+
+def _is_matrix_input(*values: Any) -> bool:
+    from .matrix.frontend import is_matrix_input
+
+    return is_matrix_input(*values)
+
+
+def _matrix_only(order: int, define: Any, what: str) -> None:
+    if order != 1:
+        raise SymnnInputError(f"{what}: only first derivatives (gradients) of matrix expressions are supported")
+    if define:
+        raise SymnnInputError(f"{what}: definitions (--define) are not supported with matrices yet")
+
+
+def derive_matrix(objective: LatexOrExpr, wrt: LatexOrExpr, solve: bool = False, assume: Iterable[LatexOrExpr] = (),
+                  seed: int = 0, matrices: Mapping[str, tuple] | None = None):
+    """∇_wrt objective of a scalar matrix objective, in textbook form, with proof and verdict.
+
+    ``solve=True`` also sets the gradient to zero and solves for the optimum
+    (``derivation.optimum``, with its own verdict).  See :mod:`symnn.matrix`.
+    """
+    from .matrix.frontend import derive_matrix as _derive_matrix
+
+    return _derive_matrix(objective, wrt, solve=solve, assume=assume, seed=seed, matrices=matrices)
+
+
+def check_matrix(objective: LatexOrExpr, wrt: LatexOrExpr, claim: LatexOrExpr, assume: Iterable[LatexOrExpr] = (),
+                 seed: int = 0, matrices: Mapping[str, tuple] | None = None) -> Verdict:
+    """Is ``claim`` the gradient (denominator layout) of the scalar matrix ``objective``?"""
+    from .matrix.frontend import check_matrix as _check_matrix
+
+    return _check_matrix(objective, wrt, claim, assume=assume, seed=seed, matrices=matrices)
 
 
 def parse_latex(text: str) -> Expr:
@@ -223,4 +268,4 @@ def parse_latex(text: str) -> Expr:
     return _parse(text)
 
 
-__all__ = ["derive", "check", "check_equation", "parse_latex", "canonical"]
+__all__ = ["derive", "check", "check_equation", "derive_matrix", "check_matrix", "parse_latex", "canonical"]

@@ -63,6 +63,7 @@ def _build_parser() -> argparse.ArgumentParser:
     derive = sub.add_parser("derive", help="closed form of a derivative, with the proof")
     derive.add_argument("--expr", required=True, help="the expression F (LaTeX)")
     derive.add_argument("--wrt", required=True, help="the variable V (LaTeX)")
+    derive.add_argument("--solve", action="store_true", help="also set the gradient to zero and solve for the optimum")
     common(derive)
 
     from .build.command import add_arguments as add_build_arguments
@@ -109,7 +110,9 @@ def _emit(payload: dict[str, Any], report: list[str], as_json: bool) -> None:
 def _run_check(args: argparse.Namespace) -> int:
     options = dict(assume=args.assume, define=args.define, seed=args.seed)
     if args.matrix:
-        raise SymnnInputError("--matrix is not supported yet")
+        from .matrix.cli import run_check
+
+        return run_check(args, _emit, _verdict_lines)
     if args.equation is not None:
         if any(v is not None for v in (args.expr, args.wrt, args.claim)):
             raise SymnnInputError("give either --equation or --expr/--wrt/--claim, not both")
@@ -137,7 +140,11 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _run_derive(args: argparse.Namespace) -> int:
     if args.matrix:
-        raise SymnnInputError("--matrix is not supported yet")
+        from .matrix.cli import run_derive
+
+        return run_derive(args, _emit, _verdict_lines)
+    if args.solve:
+        raise SymnnInputError("--solve needs the matrices declared with --matrix NAME:ROWS,COLS")
     d = api.derive(args.expr, args.wrt, order=args.order, assume=args.assume, define=args.define, seed=args.seed)
     from .latex.proof import render_steps_plain
 

@@ -475,7 +475,7 @@ class NNLatexPrinter(LatexPrinter):
     def _print_MatMul(self, expr):
         # The scalar coefficient first and without parentheses: \frac{1}{2} X^{T} X, - \frac{1}{n} X^{T} Y.
         coeff, mats = expr.as_coeff_matrices()
-        negative = coeff.could_extract_minus_sign()
+        negative = bool(coeff.as_coeff_Mul()[0].is_negative)
         coeff = -coeff if negative else coeff
         parts = []
         if coeff != 1:
@@ -483,6 +483,11 @@ class NNLatexPrinter(LatexPrinter):
         level = precedence_traditional(expr)
         parts += [self.parenthesize(m, level, False) for m in mats]
         return ("- " if negative else "") + " ".join(parts)
+
+    def _print_MatrixElement(self, expr):
+        if expr.parent.shape == (1, 1):  # the entry of a 1×1 product is the product: σ(w^T x)
+            return self._print(expr.parent)
+        return super()._print_MatrixElement(expr)
 
     def _print_Inverse(self, expr):
         if isinstance(expr.arg, Transpose) and expr.arg.arg.is_symbol:  # (A^T)^{-1} = A^{-T}
@@ -554,7 +559,7 @@ def _matrix_sign(term: Basic) -> tuple[bool, Basic]:
     """(negative?, positive part) of a matrix term ``c·A·B…``."""
     if isinstance(term, MatMul):
         coeff, mats = term.as_coeff_matrices()
-        if coeff.could_extract_minus_sign():
+        if coeff.as_coeff_Mul()[0].is_negative:
             coeff = -coeff
             if coeff == 1:
                 return True, (MatMul(*mats) if len(mats) > 1 else mats[0])
@@ -739,6 +744,11 @@ class NNStrPrinter(StrPrinter):
 
     def _print_Identity(self, expr):
         return "I"
+
+    def _print_MatrixElement(self, expr):
+        if expr.parent.shape == (1, 1):
+            return self._print(expr.parent)
+        return super()._print_MatrixElement(expr)
 
     def _print_Trace(self, expr):
         return "tr(%s)" % self._print(expr.arg)
