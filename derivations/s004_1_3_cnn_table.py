@@ -1,4 +1,8 @@
-r"""s004-1.3: Output shapes and parameters of a CNN (004 §1.3).  Waiting on: CNN shape and parameter tables (symnn.models, issue 4)."""
+r"""s004-1.3: Output shapes and parameters of a CNN (004 §1.3)."""
+
+from symnn.build import Solution
+from symnn.worked import examples
+
 
 ID = "s004-1.3"
 TITLE = "Output shapes and parameters of a CNN"
@@ -7,4 +11,13 @@ STATEMENT = r"""Fill in the output shapes and parameter counts of the given CNN 
 
 
 def solve():
-    raise NotImplementedError("needs CNN shape and parameter tables (symnn.models, issue 4)")
+    table = examples.seed004_table()
+    return Solution(
+        parts=[table],
+        notes_on_source=[
+            "The source's table is right in every filled cell (shapes and the counts 896, 64, "
+            f"33 and 5); it gives no total, which is {table.total}.",
+            "BatchNorm2d's 64 = 2 × 32 counts the trainable scale and shift per channel; its "
+            "running mean and variance are buffers, not trainable parameters.",
+        ],
+    )

@@ -3,7 +3,7 @@ r"""Scaled dot-product self-attention with small given matrices, step by step an
 Q = X W_Q, K = X W_K, V = X W_V, S = Q Kᵀ, S̃ = S / √d_k, A = softmax(S̃) row by row,
 O = A V.  Entries stay exact (rationals, √2, e^{1/2}); the table shows them exactly where they are
 terminating decimals and to ``round_to`` decimals otherwise.  ``base`` replaces e in the softmax and
-``scale`` replaces √d_k, for exercises that simplify (seed 003 Q4 takes e as 3 and √d_k as 2).
+``scale`` replaces √d_k, for exercises that simplify (seed 003 Q4 takes e as 3 and gives the value under the root as 2).
 
 >>> r = self_attention([[1, 0], [0, 1]], [[1, 0], [0, 1]], [[1, 0], [0, 1]], [[1, 0], [0, 1]])
 >>> r.scores
@@ -12,6 +12,11 @@ Matrix([
 [0, 1]])
 >>> [round(float(v), 4) for v in r.weights.row(0)]
 [0.6698, 0.3302]
+>>> r.verdict.verdict
+'verified'
+
+The ``verdict`` (:func:`verify_attention`) recomputes Q, K, V, QKᵀ, the scaling, the row softmax
+and the output in NumPy floats and compares every entry.
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
 from sympy import E, Matrix, sqrt
+
+from ..verdict import Verdict
+from .verify import compare, to_float, verification_latex
 
 from .numfmt import exact, fmt, is_terminating
 from .render import WorkedResult, align, matrix, notes_block, text
@@ -45,6 +54,12 @@ class Attention(WorkedResult):
     round_to: int = 4
     notes: list[str] = field(default_factory=list)
     title: str = "Scaled dot-product self-attention"
+    verdict: Verdict | None = None
+
+    def verify(self) -> Verdict:
+        """Recompute the verdict from the matrices as they are now (stored in ``verdict``)."""
+        self.verdict = verify_attention(self)
+        return self.verdict
 
     def _m(self, M: Matrix) -> str:
         return matrix([[fmt(v) if is_terminating(v) else fmt(v, self.round_to) for v in M.row(i)]
@@ -63,7 +78,10 @@ class Attention(WorkedResult):
                  (r"A", self._m(self.weights), ""),
                  (r"O = A V", self._m(self.output), "")]
         parts = [text(f"{self.X.rows} tokens, d_k = {self.Q.cols}; non-terminating values are "
-                      f"shown to {self.round_to} decimals."), align(lines), notes_block(self.notes)]
+                      f"shown to {self.round_to} decimals."), align(lines), notes_block(self.notes),
+                 verification_latex(self.verdict, "Q, K, V, S, the scaled scores, A and O were "
+                                    "recomputed with NumPy floats from X and the weight matrices; "
+                                    "one point per entry of O")]
         return "\n\n".join(p for p in parts if p)
 
 
@@ -83,7 +101,33 @@ def self_attention(X, W_q, W_k, W_v, *, scale=None, base=E, round_to: int = 4) -
     A = Matrix(St.rows, St.cols, lambda i, j: base ** St[i, j] / sum(base ** St[i, m]
                                                                       for m in range(St.cols)))
     O = A * V
-    return Attention(X, W_q, W_k, W_v, Q, K, V, S, St, A, O, scale, base, round_to)
+    r = Attention(X, W_q, W_k, W_v, Q, K, V, S, St, A, O, scale, base, round_to)
+    r.verify()
+    return r
+
+
+def _np(M: Matrix) -> np.ndarray:
+    return np.array([[to_float(v) for v in M.row(i)] for i in range(M.rows)])
+
+
+def verify_attention(r: Attention) -> Verdict:
+    """softmax(QKᵀ/scale)V recomputed in NumPy floats; every intermediate entry compared."""
+    X, Wq, Wk, Wv = _np(r.X), _np(r.W_q), _np(r.W_k), _np(r.W_v)
+    Q, K, V = X @ Wq, X @ Wk, X @ Wv
+    S = Q @ K.T
+    St = S / to_float(r.scale)
+    P = np.power(to_float(r.base), St - St.max(axis=1, keepdims=True))
+    A = P / P.sum(axis=1, keepdims=True)
+    O = A @ V
+    triples = []
+    for name, ind, ex in (("Q", Q, r.Q), ("K", K, r.K), ("V", V, r.V), ("S", S, r.scores),
+                          ("S~", St, r.scaled), ("A", A, r.weights), ("O", O, r.output)):
+        if ind.shape != (ex.rows, ex.cols):
+            return Verdict("refuted", method="numeric",
+                           message=f"attention: {name} has shape {ex.shape}, the witness {ind.shape}")
+        triples += [(f"{name}[{i + 1},{j + 1}]", ind[i, j], to_float(ex[i, j]))
+                    for i in range(ex.rows) for j in range(ex.cols)]
+    return compare("attention", triples, points=r.output.rows * r.output.cols)
 
 
 def example_instance(**kwargs) -> Attention:
@@ -103,6 +147,8 @@ def example_instance(**kwargs) -> Attention:
     r = self_attention(X, W_q, W_k, W_v, **kwargs)
     r.title = "Seed 003 Q4: a self-attention instance"
     r.notes.append("seed 003 Q4 gives its matrices in an image that is missing; this instance is "
-                   "made up (3 tokens, d_k = 2). The exercise's simplifications (e taken as 3, "
-                   "the square root of d_k taken as 2) are available as base=3, scale=2")
+                   "made up (3 tokens, d_k = 2, so the scale is the square root of 2). The "
+                   "exercise takes e as 3 (base=3 here) and gives the value under the square "
+                   "root as 2, i.e. d_k = 2 as in this instance (if it meant the root itself, "
+                   "use scale=2)")
     return r

@@ -23,10 +23,11 @@ from .render import matrix, text
 from .tables import (AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, Identity, Linear, MaxPool2d,
                      NetworkTable, ReLU, Softmax, mlp_table, network_table)
 from .training import TrainingStep, training_step
+from .verify import round_half_up_float
 
 __all__ = ["seed000_step", "seed002_step", "compare_with_source", "SEED002_SOURCE_ANSWERS",
            "seed004_table", "seed000_fc_table", "seed000_cnn_table", "seed001_q4",
-           "seed001_ex2_q1", "seed001_ex2_q3", "seed001_ex2_q4", "seed001_dataset",
+           "seed001_q5", "seed001_ex2_q1", "seed001_ex2_q3", "seed001_ex2_q4", "seed001_dataset",
            "seed001_optimizer", "seed001_commute_fit", "seed003_attention", "all_results"]
 
 
@@ -103,8 +104,8 @@ def seed002_step(lr="0.5", round_to: int | None = 4,
         step.notes += compare_with_source(step.updated, SEED002_SOURCE_ANSWERS, 4,
                                           "the answer key")
         step.notes += [
-            "the answer key rounds σ(0.3232) = 0.580104... to 0.58 and the gradients to three "
-            "significant digits before updating; that is where its w11, w12, w21, w23 and b2 "
+            "the answer key rounds σ(0.3232) = 0.580104... to 0.58 and the gradients to three or four "
+            "decimals before updating; that is where its w11, w12, w21, w23 and b2 "
             "drift in the 4th decimal",
             "the answer key's ∂E/∂w14 = 0.0202 is an arithmetic slip: with its own rounded "
             "numbers (1.159·0.55 + 0.143·0.4)·0.2435·0.12 = 0.0203",
@@ -131,8 +132,8 @@ def seed000_fc_table() -> NetworkTable:
     """Seed 000 §1.1: the 160000-40000-2000-100 fully connected net."""
     t = mlp_table([160000, 40000, 2000, 100],
                   title="Seed 000 §1.1: parameters of a 160000-40000-2000-100 dense network")
-    t.notes.append("the source's total 6,480,242,100 is right; its summary "
-                   "'≈ 6.4 × 10^9' should read ≈ 6.5 × 10^9")
+    t.notes.append(f"to two significant digits the total is {t.total / 1e9:.1f} billion "
+                   "(the source's summary says 6.4 billion)")
     return t
 
 
@@ -140,8 +141,9 @@ def seed000_cnn_table(fc_inputs: int = 400) -> NetworkTable:
     """Seed 000 §1.2: three 'same'-padded convolutions with max pooling, then a dense layer.
 
     Kernels: 3 of 5×5 (one input channel), 5 of 4×4×3, 5 of 4×4×5; dense 400 → 100.  The figure
-    with the pooling sizes is missing and the stated feature-map sizes (40 000, 2 000, 400) do not
-    fit square maps, so spatial sizes are left unknown; the counts do not depend on them.
+    with the pooling sizes is missing and the stated feature-map sizes (40 000, 2 000, 400) are not
+    consistent square maps (2 000 is not a square, and 40 000 is not 3 times a square), so spatial
+    sizes are left unknown; the counts do not depend on them.
     """
     layers = [Conv2d(1, 3, 5, padding="same"), MaxPool2d(None), Conv2d(3, 5, 4, padding="same"),
               MaxPool2d(None), Conv2d(5, 5, 4, padding="same"), MaxPool2d(None), Flatten(),
@@ -150,8 +152,10 @@ def seed000_cnn_table(fc_inputs: int = 400) -> NetworkTable:
         layers, (1, None, None),
         title="Seed 000 §1.2: parameters of the three-convolution network",
         notes=["the input has 160 000 = 400 × 400 pixels, one channel; the pooling windows are "
-               "not given (the figure is missing) and the source's sizes 2 000 and 400 are not "
-               "squares, so the spatial sizes are shown as unknown",
+               "not given (the figure is missing), and the source's feature-map sizes cannot all "
+               "be square maps: read per channel, 2 000 is not a square (40 000 = 200², "
+               "400 = 20²); read as totals over the channels, 40 000 is not divisible by 3 "
+               "channels; so the spatial sizes are shown as unknown",
                "each convolution has one bias per kernel: the source's formula in words omits "
                "it, its numbers (78, 245, 405) include it",
                "the dense layer takes 400 inputs as the source states; if the flattened vector "
@@ -164,7 +168,62 @@ def seed001_q4() -> Choice:
     t = mlp_table([6, 5, 10, 3])
     return pick("Exercise 1, Q4: trainable parameters of a 6-5-10-3 fully connected MLP.",
                 t.total, {"A": 100, "B": 128, "C": 160, "D": 180}, source_answer="B",
-                computed_tex=t.latex())
+                computed_tex=t.latex(), evidence=t.verdict)
+
+
+def seed001_q5(seed: int = 0) -> Choice:
+    """Seed 001 练习一 Q5: the minimiser of f(X) = ‖X − x₁‖² + 2‖X − x₂‖², x₁ = (a, b), x₂ = (c, d).
+
+    X* solves ∇f = 0 (SymPy ``solve``); the identity f(X) − f(X*) = 3‖X − X*‖², checked by
+    :func:`symnn.check_equation` (both witnesses), shows it is the unique minimiser.  Independently,
+    the gradient of f is taken by central differences in floats at random a, b, c, d and each
+    option's point: the options where it vanishes are the independent matches.
+    """
+    import numpy as np
+    import sympy as sp
+
+    from .. import api
+    from ..latex.printer import latex
+
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    X1, X2 = sp.symbols("X_1 X_2", real=True)
+    f = (X1 - a) ** 2 + (X2 - b) ** 2 + 2 * ((X1 - c) ** 2 + (X2 - d) ** 2)
+    grad = [f.diff(X1), f.diff(X2)]
+    sol = sp.solve(grad, [X1, X2], dict=True)[0]
+    star = (sol[X1], sol[X2])
+    square = 3 * ((X1 - star[0]) ** 2 + (X2 - star[1]) ** 2)
+    verdict = api.check_equation(f - f.subs(sol), square, seed=seed)
+    options = {"A": (a / 3 + c / 3, b / 3 + d / 3), "B": (a / 2 + c / 2, b / 2 + d / 2),
+               "C": (a / 3 + 2 * c / 3, b / 3 + 2 * d / 3),
+               "D": (2 * a / 3 + c / 3, 2 * b / 3 + d / 3)}
+    rng = np.random.default_rng(seed)
+    vals = dict(zip((a, b, c, d), rng.uniform(-2, 2, 4)))
+    fnum = sp.lambdify((X1, X2), f.subs(vals), "math")
+    h = 1e-6
+    independent = []
+    for lab, o in options.items():
+        p = [float(v.subs(vals)) for v in o]
+        g = [(fnum(p[0] + h, p[1]) - fnum(p[0] - h, p[1])) / (2 * h),
+             (fnum(p[0], p[1] + h) - fnum(p[0], p[1] - h)) / (2 * h)]
+        if max(abs(v) for v in g) < 1e-6:
+            independent.append(lab)
+    tex = ("$$f(X) = %s$$\n\n$$\\frac{\\partial f}{\\partial X_1} = %s = 0, \\quad "
+           "\\frac{\\partial f}{\\partial X_2} = %s = 0 \\;\\Longrightarrow\\; X^* = "
+           "\\begin{bmatrix} %s \\\\ %s \\end{bmatrix}$$\n\n"
+           % (latex(f), latex(sp.expand(grad[0])), latex(sp.expand(grad[1])), latex(star[0]),
+              latex(star[1]))
+           + text("It is the unique minimiser: completing the square,")
+           + "\n$$f(X) - f(X^*) = %s \\ge 0,$$\n" % latex(square)
+           + text(f"an identity checked by symnn.check_equation ({verdict.verdict}, "
+                  f"{verdict.method}).") + "\n\n"
+           + text("Independently, central differences of f in floats at random a, b, c, d vanish "
+                  f"at option(s) {', '.join(independent) or 'none'}."))
+    return pick("Exercise 1, Q5: the minimiser over X in the plane of the squared distance to "
+                "x1 = (a, b) plus twice the squared distance to x2 = (c, d).", star, options,
+                lambda s, o: all(sp.simplify(p - q) == 0 for p, q in zip(s, o)),
+                source_answer="C", computed_tex=tex, evidence=verdict, independent=independent,
+                shown={lab: r"$\left(%s,\ %s\right)^\top$" % (latex(o[0]), latex(o[1]))
+                       for lab, o in options.items()})
 
 
 #: Seed 001 练习二 Q1: (layer 1, layer 2, dense) of each proposed architecture.
@@ -189,7 +248,7 @@ def seed001_ex2_q1() -> Choice:
     feasible = [label for label, t in tables.items() if t.feasible]
     c = pick("Exercise 2, Q1: feasible architectures for 32×32 greyscale images, 10 classes.",
              True, {label: t.feasible for label, t in tables.items()}, source_answer=["1", "4"],
-             shown=shown)
+             shown=shown, evidence=[t.verdict for t in tables.values()], multiple=True)
     c.tables = tables
     assert c.matching == feasible
     return c
@@ -200,9 +259,11 @@ def seed001_ex2_q3() -> Choice:
     options = {"1": (3, 3, 3, 10), "2": (10, 5, 5, 3), "3": (10, 5, 5, 1), "4": (10, 3, 3, 1),
                "5": (3, 5, 5, 10)}
 
+    tables = {}
+
     def output(option):
         n, h, w, c = option
-        t = network_table([Conv2d(c, n, (h, w))], (3, 11, 11))
+        t = tables.setdefault(option, network_table([Conv2d(c, n, (h, w))], (3, 11, 11)))
         return t.output_shape if t.feasible else None
 
     shown = {k: text(f"N={n}, H={h}, W={w}, C={c} → ") + (
@@ -210,7 +271,8 @@ def seed001_ex2_q3() -> Choice:
         for k, o in options.items() for n, h, w, c in [o]}
     return pick("Exercise 2, Q3: kernels giving a 7×7 map with 10 channels from an 11×11 colour "
                 "image (stride 1, padding 0).", (10, 7, 7), options,
-                lambda target, o: output(o) == target, source_answer="2", shown=shown)
+                lambda target, o: output(o) == target, source_answer="2", shown=shown,
+                evidence=[t.verdict for t in tables.values()])
 
 
 def seed001_ex2_q4() -> Choice:
@@ -224,7 +286,7 @@ def seed001_ex2_q4() -> Choice:
     return pick("Exercise 2, Q4: how many more parameters a dense layer needs than a 3×3 "
                 "convolution (stride 1, padding 1) to map a 50×50 image to its H×W output.",
                 diff, {"1": 6250490, "2": 2490, "3": 6252490, "4": 6250000, "5": 2500},
-                source_answer="3", computed_tex=tex,
+                source_answer="3", computed_tex=tex, evidence=[conv.verdict, dense.verdict],
                 shown={k: f"${fmt(v)}$" for k, v in {"1": 6250490, "2": 2490, "3": 6252490,
                                                       "4": 6250000, "5": 2500}.items()})
 
@@ -274,9 +336,16 @@ def seed001_optimizer(question: int, **changes) -> Choice:
     computed = trace.rounded(k)
     names = {6: "gradient descent", 7: "SGD with i_t = (t mod 8) + 1", 8: "momentum",
              9: "AdaGrad with i_t = (t mod 8) + 1", 10: "one perceptron pass"}
+    # the options matched by the float witness of the trace, rounded the same way
+    witness = [round_half_up_float(float(v), k) for v in trace.witness[-1]] \
+        if trace.witness else [None]
+    independent = None if None in witness else [
+        lab for lab, o in options.items() if all(abs(a - float(b)) < 10 ** -(k + 3)
+                                                 for a, b in zip(witness, o))]
     c = pick(f"Exercise 1, Q{question}: W after {trace.steps} steps of {names[question]} "
              f"from W = 0.", computed, options,
              lambda w, o: tuple(w) == tuple(exact(v) for v in o),
+             evidence=trace.verdict, independent=independent,
              source_answer=SEED001_SOURCE_KEY[question] if not changes else None,
              shown={lab: "$" + matrix([[fmt(exact(v), k)] for v in o]) + "$"
                     for lab, o in options.items()},
@@ -346,7 +415,7 @@ def all_results() -> dict[str, object]:
         "s000-1.1": seed000_fc_table(), "s000-1.2": seed000_cnn_table(),
         "s000-2.1": seed000_step(), "s002": seed002_step(),
         "s001-1.7": seed001_commute_fit(),
-        "s001-ex1-q4": seed001_q4(),
+        "s001-ex1-q4": seed001_q4(), "s001-ex1-q5": seed001_q5(),
         **{f"s001-ex1-q{q}": seed001_optimizer(q) for q in range(6, 11)},
         "s001-ex2-q1": seed001_ex2_q1(), "s001-ex2-q3": seed001_ex2_q3(),
         "s001-ex2-q4": seed001_ex2_q4(),

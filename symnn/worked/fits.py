@@ -11,6 +11,12 @@ The fitted values are Y* = XW*, the residuals Y − Y*.
 >>> f = least_squares([[0], [1], [2]], [1, 3, 5])
 >>> f.weights, f.residuals
 ((2, 1), (0, 0, 0))
+>>> f.verdict.verdict
+'verified'
+
+The ``verdict`` (:func:`verify_fit`) has two witnesses: the normal equations checked exactly
+(XᵀX W* − XᵀY = 0, or (XᵀX/n + λI)W* − XᵀY/n = 0 for ridge), and W*, Y* and the residuals
+recomputed in floats by ``numpy.linalg.lstsq`` (``numpy.linalg.solve`` for ridge).
 """
 
 from __future__ import annotations
@@ -18,7 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
 from sympy import Matrix, eye
+
+from ..verdict import Verdict
+from .verify import compare, refuted, to_float, verification_latex
 
 from .numfmt import exact, fmt
 from .render import WorkedResult, align, matrix, notes_block, text
@@ -40,6 +50,12 @@ class Fit(WorkedResult):
     round_to: int | None = 6
     notes: list[str] = field(default_factory=list)
     title: str = "Least-squares fit"
+    verdict: Verdict | None = None
+
+    def verify(self) -> Verdict:
+        """Recompute the verdict from the values as they are now (stored in ``verdict``)."""
+        self.verdict = verify_fit(self)
+        return self.verdict
 
     @property
     def sse(self):
@@ -67,7 +83,12 @@ class Fit(WorkedResult):
         parts = []
         if self.feature_names:
             parts.append(text("Columns of X: " + ", ".join(self.feature_names) + "."))
-        parts += [align(lines), notes_block(self.notes)]
+        parts += [align(lines), notes_block(self.notes),
+                  verification_latex(self.verdict, "The normal equations were checked exactly "
+                                     "with the exact W*, and W*, Y* and Y - Y* were recomputed in "
+                                     "floats with numpy.linalg." + ("solve" if self.ridge else
+                                                                    "lstsq")
+                                     + "; one point per sample")]
         return "\n\n".join(p for p in parts if p)
 
 
@@ -101,5 +122,35 @@ def ridge(features: Sequence[Sequence], targets: Sequence, lam, *, bias: bool = 
     names = tuple(feature_names)
     if bias and names:
         names = (("1 (bias)",) + names) if bias_first else (names + ("1 (bias)",))
-    return Fit(X, Y, tuple(W), tuple(fitted), tuple(Y - fitted), lam, names, round_to,
-               title="Ridge regression" if lam else "Least-squares fit")
+    fit = Fit(X, Y, tuple(W), tuple(fitted), tuple(Y - fitted), lam, names, round_to,
+              title="Ridge regression" if lam else "Least-squares fit")
+    fit.verify()
+    return fit
+
+
+def verify_fit(fit: Fit) -> Verdict:
+    """Normal equations exactly, and W*, Y*, Y − Y* against NumPy in floats."""
+    X, Y, n = fit.X, fit.Y, fit.X.rows
+    W = Matrix(list(fit.weights))
+    lam = fit.ridge
+    lhs = (X.T * X / n + lam * eye(X.cols)) * W - X.T * Y / n
+    for j, r in enumerate(lhs):
+        if r != 0:
+            return refuted(f"fit: the normal equations do not hold for W* (row {j + 1} leaves "
+                           f"{r})", f"normal equation {j + 1}", 0, to_float(r))
+    Xf = np.array([[to_float(v) for v in X.row(i)] for i in range(X.rows)])
+    Yf = np.array([to_float(v) for v in Y])
+    if lam:
+        Wf = np.linalg.solve(Xf.T @ Xf / n + to_float(lam) * np.eye(X.cols), Xf.T @ Yf / n)
+    else:
+        Wf = np.linalg.lstsq(Xf, Yf, rcond=None)[0]
+    fitted = Xf @ Wf
+    triples = [(f"W*_{j}", Wf[j], to_float(w)) for j, w in enumerate(fit.weights)]
+    triples += [(f"Y*_{i + 1}", fitted[i], to_float(v)) for i, v in enumerate(fit.fitted)]
+    triples += [(f"residual {i + 1}", Yf[i] - fitted[i], to_float(v))
+                for i, v in enumerate(fit.residuals)]
+    v = compare("fit", triples, points=n)
+    if v:
+        v.method, v.symbolic = "symbolic", "proved"
+        v.message += "; the normal equations hold exactly"
+    return v

@@ -17,6 +17,12 @@ The per-sample objectives are the squared hinge loss C_i(W) = ½ max(0, 1 − y_
 >>> t = gradient_descent(data, lr="0.5", steps=1)
 >>> t.final                                            # W = 0 − ½·½(−e₁ + e₂)
 (1/4, -1/4)
+>>> t.verdict.verdict, t.verdict.points_tried
+('verified', 1)
+
+Every trace carries a ``verdict`` (:func:`verify_trace`): the same update rule rewritten with
+NumPy floats (:func:`float_trace`, sharing no code with the exact one) must give every iterate
+within :data:`symnn.numeric.TOLERANCE`.
 """
 
 from __future__ import annotations
@@ -25,7 +31,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import mpmath
+import numpy as np
 from sympy import Float, Integer, Rational
+
+from ..verdict import Verdict
+from .verify import compare, to_float, undetermined, verification_latex
 
 from .numfmt import exact, fmt, round_half_up
 from .render import WorkedResult, align, matrix, notes_block, table, text
@@ -113,6 +123,15 @@ class Trace(WorkedResult):
     digits: int = 3
     notes: list[str] = field(default_factory=list)
     title: str = "Optimizer trace"
+    data: "Dataset | None" = None
+    settings: dict = field(default_factory=dict)   # kind, lr, alpha, delta, schedule, ... (W0)
+    verdict: Verdict | None = None
+    witness: list = field(default_factory=list, repr=False)   # the float iterates
+
+    def verify(self) -> Verdict:
+        """Recompute the verdict from the iterates as they are now (stored in ``verdict``)."""
+        self.verdict = verify_trace(self)
+        return self.verdict
 
     @property
     def steps(self) -> int:
@@ -152,6 +171,9 @@ class Trace(WorkedResult):
         final = matrix([[fmt(v, k)] for v in self.rounded()])
         parts.append(f"$$W^{{({self.steps})}} \\approx {final}$$")
         parts.append(notes_block(self.notes))
+        parts.append(verification_latex(
+            self.verdict, "The same update rule, written separately with NumPy floats, was run "
+                          "from the same start; every iterate was compared, one point per step"))
         return "\n\n".join(p for p in parts if p)
 
 
@@ -178,7 +200,8 @@ def gradient_descent(data: Dataset, lr, steps: int, W0=None, digits: int = 3) ->
     rule = [(r"W^{(t+1)}", rf"W^{{(t)}} - \eta \nabla C(W^{{(t)}}), \quad \eta = {fmt(lr)}", ""),
             (r"\nabla C(W)", rf"\frac{{1}}{{{data.n}}} \sum_{{i=1}}^{{{data.n}}} \nabla C_i(W)", ""),
             ("", _GRADIENT[data.loss].split("=", 1)[1], "")]
-    return Trace("Gradient descent", rule, its, [None] * (steps + 1), digits)
+    return _done(Trace("Gradient descent", rule, its, [None] * (steps + 1), digits, data=data,
+                       settings=dict(kind="gd", lr=lr, steps=steps, W0=W0)))
 
 
 def sgd(data: Dataset, lr, steps: int, schedule=None, W0=None, digits: int = 3) -> Trace:
@@ -192,7 +215,8 @@ def sgd(data: Dataset, lr, steps: int, schedule=None, W0=None, digits: int = 3) 
         idx.append(i)
     rule = [(r"W^{(t+1)}", rf"W^{{(t)}} - \eta \nabla C_{{i_t}}(W^{{(t)}}), \quad \eta = {fmt(lr)}", ""),
             (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
-    return Trace("Stochastic gradient descent", rule, its, idx + [None], digits)
+    return _done(Trace("Stochastic gradient descent", rule, its, idx + [None], digits, data=data,
+                       settings=dict(kind="sgd", lr=lr, steps=steps, schedule=schedule, W0=W0)))
 
 
 def momentum(data: Dataset, lr, alpha, steps: int, W0=None, digits: int = 3) -> Trace:
@@ -208,7 +232,8 @@ def momentum(data: Dataset, lr, alpha, steps: int, W0=None, digits: int = 3) -> 
                           rf"\ \alpha = {fmt(alpha)},\ \eta = {fmt(lr)}", ""),
             (r"W^{(t+1)}", r"W^{(t)} + v^{(t+1)}", ""),
             (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
-    return Trace("Momentum", rule, its, [None] * (steps + 1), digits)
+    return _done(Trace("Momentum", rule, its, [None] * (steps + 1), digits, data=data,
+                       settings=dict(kind="momentum", lr=lr, alpha=alpha, steps=steps, W0=W0)))
 
 
 def adagrad(data: Dataset, lr, delta, steps: int, schedule=None, W0=None, digits: int = 3,
@@ -233,9 +258,11 @@ def adagrad(data: Dataset, lr, delta, steps: int, schedule=None, W0=None, digits
             (r"W^{(t+1)}", rf"W^{{(t)}} - \frac{{\eta}}{{\delta + \sqrt{{r^{{(t+1)}}}}}} \odot g_t,"
                           rf"\quad \eta = {fmt(lr)},\ \delta = {_sci(delta)}", "elementwise"),
             (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
-    trace = Trace("AdaGrad", rule, its, idx + [None], digits)
+    trace = Trace("AdaGrad", rule, its, idx + [None], digits, data=data,
+                  settings=dict(kind="adagrad", lr=lr, delta=delta, steps=steps,
+                                schedule=schedule, W0=W0))
     trace.notes.append(f"AdaGrad's square roots are computed with {dps} significant digits")
-    return trace
+    return _done(trace)
 
 
 def _sci(v) -> str:
@@ -267,6 +294,106 @@ def perceptron(data: Dataset, passes: int = 1, lr=Rational(1, 2), W0=None, order
     rule = [(r"\hat{y}", r"\begin{cases} 1 & W^\top x > 0 \\ -1 & \text{otherwise} \end{cases}", ""),
             (r"W", rf"W + \eta (y - \hat{{y}}) x \quad \text{{if }} y W^\top x {cond} 0,"
                    rf"\ \eta = {fmt(lr)}", "")]
-    trace = Trace("Perceptron", rule, its, idx + [None], digits)
+    trace = Trace("Perceptron", rule, its, idx + [None], digits, data=data,
+                  settings=dict(kind="perceptron", lr=lr, passes=passes, order=order,
+                                strict=strict, W0=W0))
     trace.notes.append(f"{updates} of {len(order) * passes} visits updated W")
+    return _done(trace)
+
+
+# --------------------------------------------------------------------------- the independent witness
+
+
+def _done(trace: Trace) -> Trace:
+    trace.verify()
     return trace
+
+
+class _Ambiguous(Exception):
+    """A float decision (a perceptron's sign) is too close to its threshold to trust."""
+
+
+def float_trace(data: Dataset, settings: dict) -> list[np.ndarray]:
+    """The iterates of ``settings["kind"]`` recomputed in NumPy floats from the raw data."""
+    X = np.array([[to_float(v) for v in row] for row in data.X])   # d × n
+    y = np.array([to_float(v) for v in data.y])
+    n, kind = X.shape[1], settings["kind"]
+    W0 = settings.get("W0")
+    W = np.zeros(X.shape[0]) if W0 is None else np.array([to_float(exact(v)) for v in W0])
+    lr = to_float(settings["lr"])
+
+    def g_i(W, i):
+        x = X[:, i]
+        if data.loss == "least_squares":
+            return (W @ x - y[i]) * x
+        m = y[i] * (W @ x)
+        return np.zeros_like(x) if m >= 1 else -(1.0 - m) * y[i] * x
+
+    def g(W):
+        return sum(g_i(W, i) for i in range(n)) / n
+
+    sched = settings.get("schedule")
+    if sched is None:
+        index = lambda t: t % n  # noqa: E731  i_t = (t mod n) + 1, 0-based
+    elif callable(sched):
+        index = sched
+    else:
+        seq = list(sched)
+        index = lambda t: seq[t % len(seq)]  # noqa: E731
+    out = [W.copy()]
+    if kind == "gd":
+        for _ in range(settings["steps"]):
+            W = W - lr * g(W)
+            out.append(W.copy())
+    elif kind == "sgd":
+        for t in range(settings["steps"]):
+            W = W - lr * g_i(W, index(t))
+            out.append(W.copy())
+    elif kind == "momentum":
+        v, a = np.zeros_like(W), to_float(settings["alpha"])
+        for _ in range(settings["steps"]):
+            v = a * v - lr * g(W)
+            W = W + v
+            out.append(W.copy())
+    elif kind == "adagrad":
+        r, delta = np.zeros_like(W), to_float(settings["delta"])
+        for t in range(settings["steps"]):
+            gt = g_i(W, index(t))
+            r = r + gt * gt
+            W = W - lr * gt / (delta + np.sqrt(r))
+            out.append(W.copy())
+    elif kind == "perceptron":
+        order = settings["order"]
+        for _ in range(settings["passes"]):
+            for i in order:
+                s = float(W @ X[:, i])
+                if abs(s) <= 1e-12:
+                    s = 0.0   # float noise around an exact zero
+                elif abs(s) < 1e-9:
+                    raise _Ambiguous(f"the score of sample {i + 1} is {s:g}, too close to 0")
+                yhat = 1.0 if s > 0 else -1.0
+                if (y[i] * s < 0) if settings["strict"] else (y[i] * s <= 0):
+                    W = W + lr * (y[i] - yhat) * X[:, i]
+                out.append(W.copy())
+    else:  # pragma: no cover
+        raise ValueError(f"unknown trace kind {kind!r}")
+    return out
+
+
+def verify_trace(trace: Trace) -> Verdict:
+    """Every iterate of ``trace`` against :func:`float_trace`."""
+    what = f"{trace.method} trace"
+    if trace.data is None or not trace.settings:
+        return undetermined(f"{what}: the data and settings are not recorded")
+    try:
+        trace.witness = float_trace(trace.data, trace.settings)
+    except _Ambiguous as exc:
+        return undetermined(f"{what}: {exc}")
+    if len(trace.witness) != len(trace.iterates):
+        return Verdict("refuted", method="numeric",
+                       message=f"{what}: {trace.steps} steps recorded, the witness ran "
+                               f"{len(trace.witness) - 1}")
+    triples = [(f"W^({t})_{j + 1}", float(w[j]), to_float(v[j]))
+               for t, (w, v) in enumerate(zip(trace.witness, trace.iterates))
+               for j in range(len(v))]
+    return compare(what, triples, points=trace.steps, unit="iterate entries")

@@ -13,6 +13,14 @@ unflattened map) makes the table *infeasible*, with the reason.  Spatial sizes m
 '32 \\times (3 \\times 3 \\times 3 + 1)'
 >>> network_table([Flatten(), Linear(900, 10)], (5, 30, 30)).infeasible
 'Linear(900 → 10) expects 900 inputs but receives 4500'
+>>> t.verdict.verdict, t.verdict.points_tried
+('verified', 4)
+
+The ``verdict`` is witnessed independently (:func:`verify_table`): each layer's weight tensors are
+built as NumPy zero arrays from the layer's fields and their ``.size`` counted; the output shapes
+come from sliding windows over zero arrays (``numpy.lib.stride_tricks.sliding_window_view``);
+the formula printed in each row is evaluated and must equal the count; an infeasible table must
+fail at the same layer.
 """
 
 from __future__ import annotations
@@ -23,7 +31,12 @@ from typing import Sequence
 
 from ..models.spec import MLPSpec
 from .numfmt import fmt
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ..verdict import Verdict
 from .render import WorkedResult, notes_block, table, text
+from .verify import eval_product_formula, refuted, undetermined, verification_latex
 
 __all__ = ["Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
            "Flatten", "Linear", "Softmax", "Identity", "Infeasible", "Row", "NetworkTable",
@@ -244,6 +257,12 @@ class NetworkTable(WorkedResult):
     n_classes: int | None = None
     notes: list[str] = field(default_factory=list)
     title: str = "Output shapes and trainable parameters"
+    verdict: Verdict | None = None
+
+    def verify(self) -> Verdict:
+        """Recompute the verdict from the rows as they are now (stored in ``verdict``)."""
+        self.verdict = verify_table(self)
+        return self.verdict
 
     @property
     def total(self) -> int:
@@ -273,6 +292,12 @@ class NetworkTable(WorkedResult):
         if self.infeasible:
             parts.append(text("Infeasible: " + self.infeasible + "."))
         parts.append(notes_block(self.notes))
+        parts.append(verification_latex(
+            self.verdict, "Every layer's weight tensors were built as NumPy zero arrays from the "
+                          "layer's fields and counted, every known output shape was obtained by "
+                          "sliding windows over zero arrays, and every row's formula was evaluated; "
+                          "one point per layer",
+            kind="independent recomputation with NumPy zero arrays"))
         return "\n\n".join(p for p in parts if p)
 
 
@@ -297,6 +322,7 @@ def network_table(layers: Sequence[Layer], input_shape: Shape, *, n_classes: int
     result = NetworkTable(rows, reason, n_classes, list(notes))
     if title:
         result.title = title
+    result.verify()
     return result
 
 
@@ -311,8 +337,175 @@ def mlp_table(spec_or_widths: MLPSpec | Sequence[int], bias: bool = True, **kwar
         layers = [Linear(int(n_in), int(layer.width), layer.bias, layer.activation)
                   for n_in, layer in zip(spec.widths, spec.layers)]
         table_ = network_table(layers, (int(spec.n_inputs),), **kwargs)
-        assert table_.total == spec.n_parameters
+        if table_.total != spec.n_parameters:
+            table_.verdict = refuted("the table's total differs from MLPSpec.n_parameters",
+                                     "total", int(spec.n_parameters), table_.total)
         return table_
     widths = list(spec_or_widths)
     layers = [Linear(a, b, bias) for a, b in zip(widths, widths[1:])]
     return network_table(layers, (widths[0],), **kwargs)
+
+
+# --------------------------------------------------------------------------- the independent witness
+
+
+class _Unknown(Exception):
+    """The witness cannot instantiate this shape (an unknown spatial size)."""
+
+
+def _zeros(shape) -> np.ndarray:
+    """A read-only zero array of ``shape`` that takes no memory (a broadcast view)."""
+    if any(s is None for s in shape):
+        raise _Unknown
+    return np.broadcast_to(np.False_, tuple(int(s) for s in shape))
+
+
+def _two(v) -> tuple:
+    return (v, v) if not isinstance(v, (tuple, list)) else (v[0], v[1])
+
+
+def _windows(x: np.ndarray, k, stride, pad) -> np.ndarray:
+    """The sliding windows of a [C, H, W] zero array, padded and strided: [C, H', W', kh, kw]."""
+    (kh, kw), (sh, sw) = _two(k), _two(stride)
+    if pad == "same":
+        pads = ((0, 0), ((kh - 1) // 2, kh - 1 - (kh - 1) // 2), ((kw - 1) // 2, kw - 1 - (kw - 1) // 2))
+    else:
+        ph, pw = _two(pad)
+        pads = ((0, 0), (ph, ph), (pw, pw))
+    xp = np.pad(np.zeros(x.shape, dtype=np.bool_), pads)
+    if xp.shape[1] < kh or xp.shape[2] < kw:
+        raise ValueError("window larger than the padded input")
+    return sliding_window_view(xp, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
+
+
+def _apply(layer, x: np.ndarray | None, in_shape):
+    """(weight tensors, output array or None if unknown) of ``layer``; ValueError if infeasible."""
+    name = type(layer).__name__
+    if name == "Conv2d":
+        kh, kw = _two(layer.kernel_size)
+        params = [_zeros((layer.out_channels, layer.in_channels, kh, kw))]
+        params += [_zeros((layer.out_channels,))] if layer.bias else []
+        if in_shape[0] != layer.in_channels or len(in_shape) != 3:
+            raise ValueError("channel mismatch")
+        if x is None:
+            return params, None
+        w = _windows(x, (kh, kw), 1 if layer.padding == "same" else layer.stride, layer.padding)
+        return params, _zeros((layer.out_channels, w.shape[1], w.shape[2]))
+    if name == "BatchNorm2d":
+        params = [_zeros((layer.num_features,)), _zeros((layer.num_features,))]  # γ, β
+        if len(in_shape) != 3 or in_shape[0] != layer.num_features:
+            raise ValueError("channel mismatch")
+        return params, x
+    if name in ("MaxPool2d", "AvgPool2d"):
+        if len(in_shape) != 3:
+            raise ValueError("not an image")
+        if x is None or layer.kernel_size is None:
+            return [], None
+        stride = layer.stride if layer.stride is not None else layer.kernel_size
+        w = _windows(x, layer.kernel_size, stride, layer.padding)
+        return [], _zeros(w.shape[:3])
+    if name == "AdaptiveAvgPool2d":
+        if len(in_shape) != 3:
+            raise ValueError("not an image")
+        return [], _zeros((in_shape[0], *_two(layer.output_size)))
+    if name == "Flatten":
+        return [], None if x is None else x.reshape(-1)
+    if name == "Linear":
+        params = [_zeros((layer.out_features, layer.in_features))]
+        params += [_zeros((layer.out_features,))] if layer.bias else []
+        if len(in_shape) != 1 or (x is not None and x.size != layer.in_features):
+            raise ValueError("size mismatch")
+        return params, _zeros((layer.out_features,))
+    if name in ("Identity", "ReLU", "Softmax"):
+        return [], x
+    raise ValueError(f"the witness does not know {name}")  # pragma: no cover
+
+
+def verify_table(t: NetworkTable) -> Verdict:
+    """Recount every row of ``t`` independently (see the module docstring)."""
+    what = "network table"
+    rows = t.rows
+    try:
+        x = _zeros(rows[0].shape)
+    except _Unknown:
+        x = None
+    shape = tuple(rows[0].shape)
+    fail_at, compared, shapes_compared = None, 0, 0
+    for i, row in enumerate(rows[1:], start=1):
+        try:
+            params, out = _apply(row.layer, x, shape)
+            infeasible = False
+        except ValueError:
+            params, out, infeasible = _apply_params_only(row.layer), None, True
+        count = sum(int(p.size) for p in params)
+        if count != row.params:
+            return refuted(f"{what}: {row.layer} has {row.params} parameters in the table but "
+                           f"its zero weight tensors have {count} entries", str(row.layer),
+                           count, row.params)
+        try:
+            shown = eval_product_formula(row.formula) if row.params else 0
+        except (ValueError, SyntaxError):
+            return undetermined(f"{what}: the formula of {row.layer} cannot be evaluated")
+        if shown != row.params:
+            return refuted(f"{what}: the formula of {row.layer} evaluates to {shown}, not "
+                           f"{row.params}", str(row.layer), shown, row.params)
+        compared += 1
+        if fail_at is None and infeasible:
+            fail_at = i
+        if fail_at is None:
+            shape = tuple(out.shape) if out is not None else _partial_shape(row.layer, shape)
+            x = out
+            if out is not None:
+                if tuple(row.shape or ()) != tuple(out.shape):
+                    return refuted(f"{what}: {row.layer} outputs {row.shape} in the table but "
+                                   f"{list(out.shape)} in the witness", str(row.layer),
+                                   str(list(out.shape)), str(row.shape))
+                shapes_compared += 1
+    if fail_at is None and t.n_classes is not None and x is not None and x.shape != (t.n_classes,):
+        fail_at = len(rows)
+    table_fail = next((i for i, r in enumerate(rows) if r.shape is None), None)
+    if table_fail is None and t.infeasible:
+        table_fail = len(rows)
+    if fail_at != table_fail:
+        def where(i):
+            return "feasible" if i is None else (f"infeasible at {rows[i].layer}" if i < len(rows)
+                                                 else "infeasible at the output")
+        return refuted(f"{what}: the table is {where(table_fail)} but the witness finds it "
+                       f"{where(fail_at)}", "feasibility", where(fail_at), where(table_fail))
+    unknown = "" if shapes_compared == compared or fail_at is not None else (
+        f"; {compared - shapes_compared} output shapes involve unknown sizes and were not compared")
+    return Verdict("verified", method="numeric",
+                   message=f"{what}: {compared} parameter counts and formulas and {shapes_compared} "
+                           f"output shape{'s' if shapes_compared != 1 else ''} agree with the zero-array "
+                           f"witness{unknown}",
+                   max_rel_error=0.0, points_tried=compared, numeric="agree")
+
+
+def _apply_params_only(layer):
+    try:
+        return _apply(layer, None, _fake_shape(layer))[0]
+    except ValueError:  # pragma: no cover
+        return []
+
+
+def _fake_shape(layer):
+    name = type(layer).__name__
+    if name == "Conv2d":
+        return (layer.in_channels, None, None)
+    if name == "BatchNorm2d":
+        return (layer.num_features, None, None)
+    if name == "Linear":
+        return (layer.in_features,)
+    return (None, None, None)
+
+
+def _partial_shape(layer, shape):
+    """The shape the witness carries when sizes are unknown (channels only)."""
+    name = type(layer).__name__
+    if name == "Conv2d":
+        return (layer.out_channels, None, None)
+    if name == "Flatten":
+        return (None,)
+    if name == "Linear":
+        return (layer.out_features,)
+    return shape

@@ -8,9 +8,12 @@ entries with the same name are one shared parameter (a scalar bias is shared by 
 For each parameter θ the step shows the chain-rule product (δ^{(L)}_k = ∂E/∂ŷ_k · f′_L(z^{(L)}_k),
 δ^{(ℓ)}_j = f′_ℓ(z^{(ℓ)}_j) Σ_k W^{(ℓ+1)}_{kj} δ^{(ℓ+1)}_k, ∂E/∂W^{(ℓ)}_{jk} = δ^{(ℓ)}_j a^{(ℓ−1)}_k,
 ∂E/∂b^{(ℓ)}_j = δ^{(ℓ)}_j, summed over the entries that hold θ), the same product with the numbers
-substituted, and θ⁺ = θ − η ∂E/∂θ.  The gradient is witnessed a second time by SymPy: the loss is
-written as a function of the named parameters and differentiated with ``diff``; the two must agree
-(to 40 digits) or :class:`AssertionError` is raised.
+substituted, and θ⁺ = θ − η ∂E/∂θ.
+
+The step carries a ``verdict`` (:meth:`TrainingStep.verify`) from two further witnesses: SymPy's
+``diff`` of the whole loss written in the named parameters (must agree to 40 digits), and an
+independent plain-float recomputation (:mod:`symnn.worked.verify`): central finite differences of
+the loss for every gradient, θ − η·g, the outputs and the loss before and after the step.
 
 Arithmetic is exact (rationals, and unevaluated σ(202/625)-style values for smooth activations).
 ``round_to=k`` prints k decimals; ``hand_round={"activation": 2}`` reruns the step rounding those
@@ -27,6 +30,8 @@ intermediate values as a hand solution does, and lists the k-decimal results tha
 ['0.6226', '0.2339', '0.13616', '0.75424', '0.54068', '0.85198']
 >>> round(float(step.loss_after), 6), step.decreased
 (0.015977, True)
+>>> step.verdict.verdict, step.verdict.points_tried
+('verified', 6)
 >>> print(step.formula_latex("w11"))
 (\hat{y}_{1} - y_{1}) \mathbb{I}(z^{(2)}_{1} > 0) a^{(1)}_{1}
 >>> print(step.substituted["w11"])
@@ -35,6 +40,7 @@ intermediate values as a hand solution does, and lists the k-decimal results tha
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
@@ -44,8 +50,10 @@ from sympy import Add, Expr, Function, Integer, Mul, Pow, Symbol
 from ..latex.printer import latex, ordered_terms
 from ..models.spec import ACTIVATIONS, MLPSpec
 from ..vocabulary import binary_cross_entropy, indicator, mse
-from .numfmt import decimal_str, evaluate, exact, fmt, round_half_up
+from .numfmt import _high, decimal_str, evaluate, exact, fmt, round_half_up
+from ..verdict import Verdict
 from .render import WorkedResult, align, notes_block, table, text
+from .verify import FD_STEP, compare, to_float, undetermined, verification_latex
 
 __all__ = ["TrainingStep", "Discrepancy", "training_step", "HAND_ROUND_KINDS"]
 
@@ -148,10 +156,21 @@ class TrainingStep(WorkedResult):
     notes: list[str] = field(default_factory=list)
     title: str = "One training step"
     _leaves: dict = field(default_factory=dict, repr=False)
+    layout: list = field(default_factory=list, repr=False)
+    _sympy_gradients: dict = field(default_factory=dict, repr=False)
+    verdict: Verdict | None = None
+
+    def verify(self) -> Verdict:
+        """Recompute the verdict from the step's current values (and store it in ``verdict``)."""
+        self.verdict = verify_step(self)
+        return self.verdict
 
     @property
     def decreased(self) -> bool:
         """True when the loss after the step is smaller than before."""
+        after, before = _high(self.loss_after), _high(self.loss_before)
+        if abs(after - before) > sympy.Float("1e-40"):
+            return bool(after < before)
         return bool(evaluate(self.loss_after - self.loss_before) < 0)
 
     def _number_terms(self, formula: Add) -> list[str]:
@@ -240,6 +259,11 @@ class TrainingStep(WorkedResult):
                 parts.append(text(f"Rounding intermediate values ({what}) changes no result "
                                   f"at {k} decimals."))
         parts.append(notes_block(self.notes))
+        parts.append(verification_latex(
+            self.verdict, "Gradients: chain rule against SymPy's diff of the whole loss (40 digits) "
+                          "and against central finite differences of the loss in floats "
+                          f"(h = {FD_STEP:g}); updated parameters, outputs and losses recomputed by a "
+                          "separate float forward pass; one point per parameter"))
         return "\n\n".join(p for p in parts if p)
 
 
@@ -489,10 +513,8 @@ def training_step(spec: MLPSpec, weights: Sequence, biases: Sequence | None = No
     syms = {n: Symbol(n) for n in values}
     fw, fp, delta, grads, updated, after = _compute(spec, layout, values, x, y, lr)
 
-    # the second witness: SymPy's diff of the whole loss
-    for name, g in _sympy_gradients(spec, layout, syms, values, x, y).items():
-        gap = abs(evaluate(g - grads[name], 50))
-        assert gap < sympy.Float("1e-40"), f"chain rule and diff disagree for {name}: gap {gap}"
+    # a second witness: SymPy's diff of the whole loss (compared in verify_step)
+    sympy_grads = _sympy_gradients(spec, layout, syms, values, x, y)
 
     formulas, zs, As, ys, fps = _symbolic(spec, layout, syms)
     L = spec.depth
@@ -537,7 +559,8 @@ def training_step(spec: MLPSpec, weights: Sequence, biases: Sequence | None = No
                         outputs_after=tuple(after["a"][L]), loss_before=fw["loss"],
                         loss_after=after["loss"], formulas=formulas, substituted=substituted,
                         gradients=grads, updated=updated, round_to=round_to,
-                        notes=all_notes, title=title, _leaves=leaves)
+                        notes=all_notes, title=title, _leaves=leaves, layout=layout,
+                        _sympy_gradients=sympy_grads)
     if hand_round:
         h_fw, _, _, h_grads, h_updated, h_after = _compute(spec, layout, values, x, y, lr,
                                                            hand_round)
@@ -554,13 +577,14 @@ def training_step(spec: MLPSpec, weights: Sequence, biases: Sequence | None = No
                                  outputs_after=tuple(h_after["a"][L]), loss_before=h_fw["loss"],
                                  loss_after=h_after["loss"], formulas=formulas, substituted={},
                                  gradients=h_grads, updated=h_updated, round_to=k,
-                                 title=title + " (hand-rounded)")
+                                 title=title + " (hand-rounded)", layout=layout)
         what = ", ".join(f"{kind} to {d} decimals" for kind, d in hand_round.items())
         for d in step.discrepancies:
             step.notes.append(
                 f"rounding {what} changes {_plain_name(d.name)} at {k} decimals: "
                 f"{fmt(d.exact_rounded, k)} exact vs {fmt(d.hand_rounded, k)} hand-rounded "
                 f"(difference {fmt(d.difference, k)})")
+    step.verify()
     return step
 
 
@@ -583,3 +607,91 @@ def _leaf_value(s, values, syms, y, fw, fps, fp, As, ys):
         if s in layer:
             return fp[l][layer.index(s)]
     raise KeyError(s)  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- the verdict
+
+
+_FLOAT_ACTIVATIONS = {
+    "identity": lambda z: z,
+    "relu": lambda z: z if z > 0 else 0.0,
+    "sigmoid": lambda z: 1.0 / (1.0 + math.exp(-z)),
+    "tanh": math.tanh,
+    "softplus": lambda z: math.log1p(math.exp(z)),
+}
+_FLOAT_LOSSES = {
+    "mse": lambda p, t: 0.5 * (p - t) ** 2,
+    "bce": lambda p, t: -(t * math.log(p) + (1.0 - t) * math.log(1.0 - p)),
+}
+
+
+def float_forward(spec: MLPSpec, layout, theta: Mapping[str, float], x, y):
+    """The network in plain floats (written apart from :func:`_run`): outputs, loss, and the
+    pre-activations of the ReLU layers."""
+    a = [float(v) for v in x]
+    relu_z = []
+    for l, layer in enumerate(spec.layers):
+        names, bnames = layout[l]
+        f = _FLOAT_ACTIVATIONS[layer.activation]
+        z = [math.fsum(theta[names[j][k]] * a[k] for k in range(len(a)))
+             + (theta[bnames[j]] if bnames else 0.0) for j in range(len(names))]
+        if layer.activation == "relu":
+            relu_z += z
+        a = [f(v) for v in z]
+    loss = math.fsum(_FLOAT_LOSSES[spec.loss](p, float(t)) for p, t in zip(a, y))
+    return a, loss, relu_z
+
+
+def verify_step(step: "TrainingStep") -> Verdict:
+    """The verdict of a training step: SymPy diff and plain-float finite differences must agree
+    with the chain-rule gradients; θ⁺, ŷ and E before/after must agree with a float recomputation."""
+    spec, layout = step.spec, step.layout
+    what = "training step"
+    # witness 1: SymPy's diff of the whole loss (exact, 50 digits)
+    for name, g in step._sympy_gradients.items():
+        gap = abs(evaluate(g - step.gradients[name], 50))
+        if not gap < sympy.Float("1e-40"):
+            return Verdict("refuted", method="symbolic",
+                           message=f"{what}: the chain-rule ∂E/∂{name} = "
+                                   f"{decimal_str(step.gradients[name])} but SymPy's diff of the "
+                                   f"loss gives {decimal_str(g)}",
+                           counterexample={"point": {"parameter": name}, "expected": to_float(g),
+                                           "claimed": to_float(step.gradients[name])},
+                           symbolic="disproved")
+    # witness 2: plain floats
+    theta = {n: to_float(v) for n, v in step.parameters.items()}
+    x, y = [to_float(v) for v in step.x], [to_float(v) for v in step.target]
+    out0, loss0, relu_z = float_forward(spec, layout, theta, x, y)
+    if any(abs(z) < 100 * FD_STEP for z in relu_z):
+        return undetermined(f"{what}: a ReLU pre-activation is within {100 * FD_STEP:g} of the "
+                            "kink, where finite differences cannot witness the derivative")
+    h, lr = FD_STEP, to_float(step.lr)
+    fd = {}
+    for name in theta:
+        up, down = dict(theta), dict(theta)
+        up[name] += h
+        down[name] -= h
+        fd[name] = (float_forward(spec, layout, up, x, y)[1]
+                    - float_forward(spec, layout, down, x, y)[1]) / (2 * h)
+    new = {n: theta[n] - lr * fd[n] for n in theta}
+    out1, loss1, _ = float_forward(spec, layout, new, x, y)
+    triples = [(f"dE/d{n}", fd[n], to_float(step.gradients[n])) for n in theta]
+    triples += [(f"{n}+", new[n], to_float(step.updated[n])) for n in theta]
+    triples += [(f"output {k + 1} before", v, to_float(e)) for k, (v, e) in
+                enumerate(zip(out0, step.outputs_before))]
+    triples += [(f"output {k + 1} after", v, to_float(e)) for k, (v, e) in
+                enumerate(zip(out1, step.outputs_after))]
+    triples += [("E before", loss0, to_float(step.loss_before)),
+                ("E after", loss1, to_float(step.loss_after))]
+    v = compare(what, triples, points=len(theta))
+    if v and abs(loss1 - loss0) > 1e-9 and (loss1 < loss0) != step.decreased:
+        return Verdict("refuted", method="numeric",
+                       message=f"{what}: the loss {'did not decrease' if step.decreased else 'decreased'}"
+                               " in the float recomputation",
+                       counterexample={"point": {"value": "E after - E before"},
+                                       "expected": loss1 - loss0,
+                                       "claimed": to_float(step.loss_after - step.loss_before)})
+    if v:
+        v.symbolic = "proved"  # the chain rule agrees with SymPy's diff to 40 digits
+        v.message += "; the chain-rule gradients agree with SymPy's diff of the loss to 40 digits"
+    return v
