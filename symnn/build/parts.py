@@ -86,7 +86,9 @@ class Proof:
 
     @property
     def verdict(self) -> Verdict | None:
-        return self.derivation.verdict
+        # a derivation with several results (a gradient and its optimum) reports the worst
+        overall = getattr(self.derivation, "overall", None)
+        return overall if overall is not None else self.derivation.verdict
 
     def latex(self) -> str:
         body = derivation_body(self.derivation, heading_command=r"\paragraph")
@@ -139,9 +141,23 @@ class Solution:
 # --------------------------------------------------------------------------- checked claims
 
 
+def _shown(value: Any, matrices: Mapping[str, tuple], symbol: bool = False) -> Any:
+    """The expression to typeset for a claim about declared matrices (the check parses on its own)."""
+    if not isinstance(value, str):
+        return value
+    from ..latex.parser import parse_latex, parse_symbol
+
+    return (parse_symbol if symbol else parse_latex)(value, matrices=matrices)
+
+
 def equation(lhs: Any, rhs: Any, *, title: str = "", text: str = "", where: str = "",
-             assume: Iterable[Any] = (), define: Mapping[Any, Any] | None = None, seed: int = 0) -> Claim:
+             assume: Iterable[Any] = (), define: Mapping[Any, Any] | None = None, seed: int = 0,
+             matrices: Mapping[str, tuple] | None = None) -> Claim:
     """``lhs = rhs`` checked by :func:`symnn.check_equation` (LaTeX strings or SymPy expressions)."""
+    if matrices:
+        verdict = api.check_equation(lhs, rhs, assume=assume, define=define, seed=seed, matrices=matrices)
+        left, right = _shown(lhs, matrices), _shown(rhs, matrices)
+        return Claim(_latex(Eq(left, right, evaluate=False)), verdict, title=title, text=text, where=where)
     left, right = api.as_expr(lhs, "left-hand side"), api.as_expr(rhs, "right-hand side")
     verdict = api.check_equation(left, right, assume=assume, define=define, seed=seed)
     return Claim(_latex(Eq(left, right, evaluate=False)), verdict, title=title, text=text, where=where)
@@ -149,8 +165,13 @@ def equation(lhs: Any, rhs: Any, *, title: str = "", text: str = "", where: str 
 
 def derivative(expr: Any, wrt: Any, claim: Any, *, order: int = 1, title: str = "", text: str = "",
                where: str = "", assume: Iterable[Any] = (), define: Mapping[Any, Any] | None = None,
-               seed: int = 0) -> Claim:
-    """``d^order expr / d wrt^order = claim`` checked by :func:`symnn.check`."""
+               seed: int = 0, matrices: Mapping[str, tuple] | None = None) -> Claim:
+    """``d^order expr / d wrt^order = claim`` checked by :func:`symnn.check` (``matrices`` declares
+    matrix symbols and their shapes, as ``--matrix`` does)."""
+    if matrices:
+        verdict = api.check(expr, wrt, claim, assume=assume, seed=seed, matrices=matrices)
+        e, x, c = _shown(expr, matrices), _shown(wrt, matrices, symbol=True), _shown(claim, matrices)
+        return Claim(_latex(Eq(Derivative(e, x), c, evaluate=False)), verdict, title=title, text=text, where=where)
     e, x, c = api.as_expr(expr), api.as_symbol(wrt), api.as_expr(claim, "claim")
     verdict = api.check(e, x, c, order=order, assume=assume, define=define, seed=seed)
     lhs = Derivative(e, (x, order))

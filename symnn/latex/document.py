@@ -154,7 +154,11 @@ def _join(items: list[str]) -> str:
 
 def derivation_sections(derivation: "Derivation") -> list[tuple[str, str]]:
     """The parts of a derivation's write-up as ``(heading, LaTeX body)``: Statement, Proof,
-    Result, Verification and (when there are any) Notes."""
+    Result, Verification and (when there are any) Notes.  A derivation with more to say (the
+    optimum of a matrix derivation) provides its own ``sections()``."""
+    own = getattr(derivation, "sections", None)
+    if callable(own):
+        return own()
     result = r"\[ \boxed{%s = %s} \]" % (latex(derivation.start), latex(derivation.closed_form))
     sections = [
         ("Statement", statement(derivation)),

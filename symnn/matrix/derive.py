@@ -78,6 +78,12 @@ class MatrixDerivation(Derivation):
 
         return matrix_document(self, title=title)
 
+    def sections(self) -> list[tuple[str, str]]:
+        """The write-up's ``(heading, body)`` pairs, the optimum included (used by every renderer)."""
+        from .report import matrix_sections
+
+        return matrix_sections(self)
+
     @property
     def overall(self):
         """The worse of the gradient's verdict and the optimum's (the CLI's exit status)."""
