@@ -28,6 +28,7 @@ from .indexed import log_softmax as log_softmax
 from .indexed import logsumexp as logsumexp
 from .indexed import softmax as softmax
 from .errors import SymnnInputError as SymnnInputError
+from .matrix.losses import ridge_loss as ridge_loss
 from .verdict import Verdict as Verdict
 from .vocabulary import binary_cross_entropy as binary_cross_entropy
 from .vocabulary import indicator as indicator
@@ -63,6 +64,7 @@ __all__ = [
     "mse",
     "parse_latex",
     "relu",
+    "ridge_loss",
     "sigmoid",
     "softplus",
     "tanh",
