@@ -157,3 +157,22 @@ def test_sigmoid_fprime_is_folded():
 def test_delta_recursion_document_compiles(generic, tmp_path):
     pdf = compile_pdf(generic.document(), tmp_path / "backprop.pdf", runs=1)
     assert pdf.exists() and pdf.stat().st_size > 1000
+
+
+def test_as_part_renders_setting_parts_and_certificate(generic):
+    part = generic.as_part(title="Backpropagation")
+    tex = part.latex()
+    assert part.verdict is generic.verdict and part.verdict.verdict == "verified"
+    assert r"\odot" in tex and r"\delta^{(\ell)}" in tex and "Verified numerically" in tex
+    assert r"\paragraph{Summary}" in tex and not any(bad in tex for bad in FORBIDDEN)
+
+
+def test_variance_rules_of_initialisation():
+    from symnn.models.initialisation import derive_relu_second_moment, derive_weighted_sum_variance
+
+    var = derive_weighted_sum_variance(samples=20_000)
+    n, sw, sx = Symbol("n", integer=True, positive=True), Symbol("sigma_w", positive=True), Symbol("sigma_x", positive=True)
+    assert var.verdict.verdict == "verified" and var.closed_form == n * sw ** 2 * sx ** 2
+    assert var.verdict.max_rel_error is None  # Monte-Carlo errors are not deterministic errors
+    relu = derive_relu_second_moment(samples=20_000)
+    assert relu.verdict.verdict == "verified" and r"\operatorname{ReLU}" in relu.latex()

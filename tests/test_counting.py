@@ -63,3 +63,16 @@ def test_benchmark_runs_quick(capsys):
         sys.argv = old
     out = capsys.readouterr().out
     assert "ratio width 1000 / width 10" in out and "Brute force" in out
+
+
+def test_counts_by_execution_agree_with_the_formulas():
+    from symnn.models.counting import count_by_execution, verify_uniform_counts
+
+    v = verify_uniform_counts(depths=(1, 2, 3), widths=(1, 2, 4))
+    assert v.verdict == "verified" and v.method == "numeric" and v.points_tried == 36
+    net = MLPSpec(3, (LayerSpec(3, "sigmoid"), LayerSpec(3, "sigmoid")))
+    run = count_by_execution(net, with_update=True)
+    assert run["forward"] == 18 and run["backward"] == uniform_counts(2, 3)["backward_with_update"] == 63
+    # the seed's 3Ln² + 2Ln is not what the passes do (L = 1: 2n² + 3n, not 3n² + 2n)
+    one = count_by_execution(MLPSpec(4, (LayerSpec(4, "sigmoid"),)), with_update=True)
+    assert one["backward"] == 2 * 16 + 3 * 4 != SEED_000_BACKWARD(1, 4)

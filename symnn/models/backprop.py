@@ -93,6 +93,13 @@ class BackpropDerivation(Derivation):
 
         return multipart_document(self, title=title)
 
+    def as_part(self, title: str = "", text: str = ""):
+        """This derivation as a part of a :class:`symnn.build.Solution` (setting, parts, summary,
+        verification certificate), under ``title`` (plain text) with an introduction ``text`` (LaTeX)."""
+        from .proofdoc import NetworkProof
+
+        return NetworkProof(self, title=title or self.title or "", text=text)
+
 
 # --------------------------------------------------------------------------- activations, losses
 

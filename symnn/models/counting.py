@@ -44,7 +44,8 @@ from sympy import Expr, Symbol
 from .spec import LayerSpec, MLPSpec
 
 __all__ = ["FPRIME_MULTIPLICATIONS", "Count", "parameter_count", "conv_parameter_count",
-           "multiplication_count", "uniform_counts", "SEED_000_BACKWARD"]
+           "multiplication_count", "uniform_counts", "SEED_000_BACKWARD", "count_by_execution",
+           "verify_uniform_counts"]
 
 #: Multiplications to get f′(z) for one unit from the cached activation a = f(z).
 FPRIME_MULTIPLICATIONS = {"sigmoid": 1, "tanh": 1, "relu": 0, "identity": 0, "softplus": 0}
@@ -133,3 +134,175 @@ def uniform_counts(L, n, activation: str = "sigmoid") -> dict[str, Expr]:
             "backward": back,
             "backward_mean": sympy.expand(back + n),
             "backward_with_update": sympy.expand(back + update)}
+
+
+# --------------------------------------------------------------------------- the execution witness
+
+
+class _Counted:
+    """A real number that counts the multiplications it takes part in (in a shared tally)."""
+
+    __slots__ = ("value", "tally")
+
+    def __init__(self, value: float, tally: list):
+        self.value, self.tally = float(value), tally
+
+    def _v(self, other):
+        return other.value if isinstance(other, _Counted) else float(other)
+
+    def __mul__(self, other):
+        self.tally[0] += 1
+        return _Counted(self.value * self._v(other), self.tally)
+
+    __rmul__ = __mul__
+
+    def __add__(self, other):
+        return _Counted(self.value + self._v(other), self.tally)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return _Counted(self.value - self._v(other), self.tally)
+
+    def __rsub__(self, other):
+        return _Counted(self._v(other) - self.value, self.tally)
+
+
+def _activation_and_cached_derivative(name: str):
+    """(f on a plain float, f′ from the cached activation a = f(z) in counted arithmetic)."""
+    import math
+
+    table = {
+        "sigmoid": (lambda t: 1.0 / (1.0 + math.exp(-t)), lambda a: a * (1 - a)),
+        "tanh": (math.tanh, lambda a: 1 - a * a),
+        "relu": (lambda t: max(t, 0.0), lambda a: 1.0 if a.value > 0 else 0.0),  # a comparison
+        "identity": (lambda t: t, None),  # f′ = 1: nothing to multiply
+    }
+    if name not in table:
+        raise ValueError("no execution model for the activation %r" % name)
+    return table[name]
+
+
+def count_by_execution(spec: MLPSpec, *, with_update: bool = False, mean_scale: bool = False,
+                       seed: int = 0, learning_rate: float = 0.1) -> dict:
+    """Run one forward and one backward pass of ``spec`` (concrete widths) on random numbers in
+    arithmetic that counts every scalar multiplication, and return the tallies and the gradients.
+
+    The backward pass is the textbook algorithm written with plain loops:
+    δ^{(L)} = ∇_a C ⊙ f′(z^{(L)}) (∇_a C = a − y, or (a − y)·(1/m) with ``mean_scale``),
+    δ^{(ℓ)} = ((W^{(ℓ+1)})^T δ^{(ℓ+1)}) ⊙ f′(z^{(ℓ)}), ∂C/∂W^{(ℓ)} = δ^{(ℓ)} (a^{(ℓ−1)})^T,
+    ∂C/∂b^{(ℓ)} = δ^{(ℓ)}, f′ from the cached activations (σ′ = a(1 − a), tanh′ = 1 − a²), and
+    with ``with_update`` the step W ← W − α ∂C/∂W, b ← b − α ∂C/∂b.  Nothing here consults the
+    counting rules of :func:`multiplication_count`: the tallies are what the arithmetic did.
+
+    Returns ``{"forward": int, "backward": int, "params": [(W, b)], "x", "y",
+    "gradients": [(dW, db)] as NumPy arrays}`` (gradients before any update).
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    widths = [int(w) for w in spec.widths]
+    L = spec.depth
+    params = [(rng.normal(0, 0.9, size=(widths[i + 1], widths[i])), rng.normal(0, 0.5, size=widths[i + 1]))
+              for i in range(L)]
+    x, y = rng.normal(0, 1, widths[0]), rng.normal(0, 1, widths[L])
+    tally = [0]
+    num = lambda v: _Counted(v, tally)  # noqa: E731
+    W = [[[num(v) for v in row] for row in Wl] for Wl, _ in params]
+    b = [[num(v) for v in bl] for _, bl in params]
+    fns = [_activation_and_cached_derivative(layer.activation) for layer in spec.layers]
+
+    # forward: z = W a + b, a = f(z) (f itself is not a multiplication)
+    acts = [[num(v) for v in x]]
+    for ell in range(L):
+        z = []
+        for j in range(widths[ell + 1]):
+            total = W[ell][j][0] * acts[-1][0]
+            for k in range(1, widths[ell]):
+                total = total + W[ell][j][k] * acts[-1][k]
+            z.append(total + b[ell][j])
+        acts.append([num(fns[ell][0](zj.value)) for zj in z])
+    forward = tally[0]
+
+    # backward
+    tally[0] = 0
+    m = widths[L]
+    grad_a = [acts[L][j] - y[j] for j in range(m)]
+    if mean_scale:
+        grad_a = [g * (1.0 / m) for g in grad_a]
+    grads = [None] * L
+    delta = grad_a
+    for ell in range(L, 0, -1):
+        fprime = fns[ell - 1][1]
+        if fprime is not None:
+            delta = [d * fprime(a) for d, a in zip(delta, acts[ell])]
+        grads[ell - 1] = ([[d * a for a in acts[ell - 1]] for d in delta], list(delta))
+        if ell > 1:  # (W^{(ℓ)})^T δ^{(ℓ)}, needed for δ^{(ℓ−1)} only
+            back = []
+            for k in range(widths[ell - 1]):
+                total = W[ell - 1][0][k] * delta[0]
+                for j in range(1, widths[ell]):
+                    total = total + W[ell - 1][j][k] * delta[j]
+                back.append(total)
+            delta = back
+    if with_update:
+        for ell in range(L):
+            gW, gb = grads[ell]
+            W[ell] = [[w - learning_rate * g for w, g in zip(wr, gr)] for wr, gr in zip(W[ell], gW)]
+            b[ell] = [bj - learning_rate * g for bj, g in zip(b[ell], gb)]
+    backward = tally[0]
+    as_array = lambda rows: np.array([[v.value for v in r] for r in rows])  # noqa: E731
+    gradients = [(as_array(gW), np.array([v.value for v in gb])) for gW, gb in grads]
+    return {"forward": forward, "backward": backward, "params": params, "x": x, "y": y,
+            "gradients": gradients}
+
+
+def verify_uniform_counts(depths=(1, 2, 3, 4), widths=(1, 2, 3, 5), activation: str = "sigmoid",
+                          seed: int = 0):
+    """Check :func:`uniform_counts` (the per-layer counts summed over the layers by SymPy) against
+    :func:`count_by_execution` on concrete networks of every depth and width given, and check that
+    the counted backward pass computes the true gradient (finite differences of the cost).
+
+    The verdict is numeric: agreement of two independent counts at the listed (L, n).  Both sides
+    are polynomials of degree ≤ 1 in L and ≤ 2 in n, so agreement at 2 depths × 3 widths
+    or more pins them down, but the degree bound of the executed count is read off the loops, not proved.
+    """
+    import numpy as np
+
+    from ..numeric import TOLERANCE, relative_error
+    from ..verdict import Verdict
+    from .gradcheck import compare_gradients, cost
+
+    L_sym, n_sym = Symbol("L", integer=True, positive=True), Symbol("n", integer=True, positive=True)
+    formulas = uniform_counts(L_sym, n_sym, activation)
+    checked, worst_err, bad = 0, 0.0, []
+    for depth in depths:
+        for width in widths:
+            spec = MLPSpec(width, tuple(LayerSpec(width, activation) for _ in range(depth)), "mse")
+            at = {L_sym: depth, n_sym: width}
+            plain = count_by_execution(spec, seed=seed + checked)
+            update = count_by_execution(spec, with_update=True, seed=seed + checked)
+            mean = count_by_execution(spec, mean_scale=True, seed=seed + checked)
+            for key, got in (("forward", plain["forward"]), ("backward", plain["backward"]),
+                             ("backward_with_update", update["backward"]),
+                             ("backward_mean", mean["backward"])):
+                want = int(formulas[key].subs(at))
+                checked += 1
+                if got != want:
+                    bad.append("%s at L=%d, n=%d: executed %d, formula %d" % (key, depth, width, got, want))
+            # the counted pass is a real backward pass: ½‖a − y‖² with mean_scale off is m·C
+            params, x, y = plain["params"], plain["x"], plain["y"]
+            grads = [(gW / width, gb / width) for gW, gb in plain["gradients"]]
+            report = compare_gradients(params, grads, lambda: cost(params, x, y, spec))
+            worst_err = max(worst_err, report.max_rel_error)
+    if bad or worst_err > TOLERANCE.rel:
+        reason = bad[0] if bad else "the counted backward pass does not compute the gradient (relative error %.3g)" % worst_err
+        return Verdict("refuted", method="numeric", points_tried=checked, max_rel_error=worst_err,
+                       message="the multiplication counts disagree: " + reason)
+    return Verdict("verified", method="numeric", points_tried=checked, max_rel_error=worst_err,
+                   numeric="agree", symbolic="per-layer counts summed over the layers by SymPy",
+                   message="the formulas (per-layer counts summed over ℓ = 1, …, L by SymPy) equal the "
+                   "multiplications tallied while executing the forward and backward passes for all %d "
+                   "cases (L in %s, n in %s, %s units); the executed backward pass matches central "
+                   "finite differences of the cost (largest relative error %.2g)"
+                   % (checked, ", ".join(map(str, depths)), ", ".join(map(str, widths)), activation, worst_err))

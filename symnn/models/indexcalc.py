@@ -157,5 +157,5 @@ def chain_rule_steps(cost: Expr, var: Expr, via: Expr, via_definition: Expr, ups
     result = primes_for_derivatives(result)
     steps.append(Step(result, "Kronecker delta",
                       "the Kronecker deltas select one term of each sum"
-                      + ("; " + "; ".join(notes) if notes else "")))
+                      + ("; zero padding (stated below)" if notes else "")))
     return steps, result, notes

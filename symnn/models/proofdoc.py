@@ -14,7 +14,8 @@ True
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..latex.document import document
 from ..latex.printer import latex
@@ -23,7 +24,8 @@ from ..latex.proof import escape_text, render_certificate, render_derivation, re
 if TYPE_CHECKING:  # pragma: no cover
     from .backprop import BackpropDerivation, Part
 
-__all__ = ["render_text", "render_part", "render_parts", "render_summary", "multipart_document"]
+__all__ = ["render_text", "render_part", "render_parts", "render_summary", "multipart_document",
+           "render_body", "numeric_certificate", "NetworkProof"]
 
 
 def render_text(text) -> str:
@@ -115,3 +117,63 @@ def multipart_document(derivation: "BackpropDerivation", title: str | None = Non
         sections.append(("Notes", notes))
     text_title = title or derivation.title or "Backpropagation"
     return document(sections, escape_text(text_title))
+
+
+def numeric_certificate(verdict) -> str:
+    r"""The certificate of a derivation checked by finite differences (LaTeX paragraph).
+
+    The index-notation steps are symbolic, but they are not compared with anything symbolically:
+    the evidence is the numeric comparison, so a verified verdict reads "verified numerically".
+    """
+    if verdict is None:
+        return r"\textbf{Not checked.} No verification was run for this result."
+    message = escape_text(verdict.message.strip().rstrip(".")) if verdict.message else ""
+    if verdict.verdict == "verified":
+        head = r"\textbf{Verified numerically.} The steps above are symbolic (index notation); the " \
+               r"resulting equations were evaluated on random concrete instances and compared with " \
+               r"central finite differences of the definition:"
+    else:
+        head = r"\textbf{%s.}" % verdict.verdict.capitalize()
+    return head + (" " + message + "." if message else "")
+
+
+def render_body(derivation: "BackpropDerivation", heading_command: str = r"\paragraph",
+                certificate: bool = True) -> str:
+    """Setting, claim, the parts, the summary (and the certificate) as the body of a document part."""
+    chunks = []
+    if derivation.setting:
+        eqs = " \\\\\n".join(r"  %s &= %s" % (latex(l), latex(r)) for l, r in derivation.setting)
+        chunks.append("\\begin{align*}\n" + eqs + "\n\\end{align*}")
+    if derivation.conventions:
+        items = "\n".join(r"  \item %s" % render_text(c) for c in derivation.conventions)
+        chunks.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
+    if derivation.claim:
+        chunks.append(render_text(derivation.claim))
+    chunks.append(render_parts(derivation, heading_command=heading_command))
+    summary = render_summary(derivation)
+    if summary:
+        chunks.append("%s{Summary}\n%s" % (heading_command, summary))
+    if certificate:
+        chunks.append(r"\emph{Verification.} " + numeric_certificate(derivation.verdict))
+    return "\n\n".join(chunks)
+
+
+@dataclass
+class NetworkProof:
+    """A multi-part network derivation as a part of a :class:`symnn.build.Solution`.
+
+    ``title`` is plain text, ``text`` (LaTeX) an introduction; the verdict is the derivation's
+    (finite differences on random networks).  Use :meth:`BackpropDerivation.as_part`.
+    """
+
+    derivation: Any
+    title: str = ""
+    text: str = ""
+
+    @property
+    def verdict(self):
+        return self.derivation.verdict
+
+    def latex(self) -> str:
+        body = render_body(self.derivation)
+        return (self.text.strip() + "\n\n" + body) if self.text.strip() else body
