@@ -100,8 +100,10 @@ def _summary_table(results: Sequence[ProblemResult]) -> str:
 def solutions_document(results: Sequence[ProblemResult]) -> str:
     """The combined document: title, table of contents, summary table, one section per problem."""
     verified = sum(r.status == "verified" for r in results)
-    intro = ("Every result below was derived by symnn from the definitions and checked by two "
-             "witnesses: a symbolic proof and a numeric comparison at random points. "
+    intro = ("Every result below was computed by symnn from the definitions and checked by a second, "
+             "independent witness: formulas by a symbolic proof and a numeric comparison at random points "
+             "(or random instances of the shapes), worked numbers by an independent recomputation in "
+             "floating point. Each result states its method. "
              "%d of %d problems are verified.\n\n%s" % (verified, len(results), _summary_table(results)))
     sections = [(None, intro)] + [(heading(r), problem_body(r)) for r in results]
     return document(sections, title=TITLE, numbered=True, toc=True)
