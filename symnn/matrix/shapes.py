@@ -27,6 +27,7 @@ from typing import Iterable, Mapping
 
 import numpy as np
 import sympy
+from .._basic import as_basic
 from sympy import Basic, MatrixSymbol, Symbol
 from sympy.matrices.expressions import Determinant, Inverse, MatPow, MatrixExpr
 
@@ -63,7 +64,7 @@ def dimension_symbols(*exprs: Basic) -> list[Symbol]:
     dims: set[Symbol] = set()
     for m in matrix_symbols(*exprs):
         for size in m.shape:
-            dims |= {s for s in sympy.sympify(size).free_symbols if isinstance(s, Symbol)}
+            dims |= {s for s in as_basic(size).free_symbols if isinstance(s, Symbol)}
     return sorted(dims, key=lambda s: s.name)
 
 

@@ -27,6 +27,7 @@ f'(z^{(\ell)})
 from __future__ import annotations
 
 import sympy
+from .._basic import as_basic
 from sympy import Derivative, Dummy, Expr, Function, IndexedBase, MatrixExpr, MatrixSymbol, Subs, Symbol
 
 _T = Symbol("t", real=True)
@@ -55,7 +56,7 @@ class Partial(Expr):
     is_commutative = True
 
     def __new__(cls, num, den):
-        return Expr.__new__(cls, sympy.sympify(num, strict=True), sympy.sympify(den, strict=True))
+        return Expr.__new__(cls, as_basic(num), as_basic(den))
 
     @property
     def num(self):
