@@ -45,16 +45,21 @@ def _detail_lines(v: Verdict) -> list[str]:
     return [f"  entry {cx['entry']} differs (shapes {shapes}; random matrices from seed {cx.get('seed', 0)})"]
 
 
+def _declared_matrices(args: argparse.Namespace) -> dict:
+    """The ``--matrix`` declarations, after the checks every matrix command shares."""
+    if args.order != 1:
+        raise SymnnInputError("only first derivatives (gradients) of matrix expressions are supported")
+    if args.define:
+        raise SymnnInputError("--define is not supported with --matrix yet")
+    return declarations(args.matrix)
+
+
 def run_check(args: argparse.Namespace, emit: Callable[[dict, list, bool], None],
               verdict_lines: Callable[[Verdict], list[str]]) -> int:
     """``symnn check ... --matrix ...``: a gradient claim or a matrix equation."""
     from . import frontend
 
-    matrices = declarations(args.matrix)
-    if args.order != 1:
-        raise SymnnInputError("only first derivatives (gradients) of matrix expressions are supported")
-    if args.define:
-        raise SymnnInputError("--define is not supported with --matrix yet")
+    matrices = _declared_matrices(args)
     if args.equation is not None:
         if any(x is not None for x in (args.expr, args.wrt, args.claim)):
             raise SymnnInputError("give either --equation or --expr/--wrt/--claim, not both")
@@ -90,11 +95,7 @@ def run_derive(args: argparse.Namespace, emit: Callable[[dict, list, bool], None
     """``symnn derive ... --matrix ... [--solve]``: the gradient, and the optimum when asked."""
     from . import frontend
 
-    matrices = declarations(args.matrix)
-    if args.order != 1:
-        raise SymnnInputError("only first derivatives (gradients) of matrix expressions are supported")
-    if args.define:
-        raise SymnnInputError("--define is not supported with --matrix yet")
+    matrices = _declared_matrices(args)
     d = frontend.derive_matrix(args.expr, args.wrt, solve=bool(getattr(args, "solve", False)), assume=args.assume,
                                seed=args.seed, matrices=matrices)
     report = [plain(d.start), *render_steps_plain(d), "", f"closed form: {plain(d.closed_form)}",
