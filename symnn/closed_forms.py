@@ -76,8 +76,11 @@ def _split_argument(arg: Expr) -> tuple[Rational, Expr]:
     return Rational(c), u
 
 
-def _exponential_groups(expr: Expr) -> dict[Expr, list[tuple[Expr, Rational]]]:
-    """Map each primitive argument u to the exponentials e^{c·u} of ``expr`` (atom, c)."""
+def exponential_groups(expr: Expr) -> dict[Expr, list[tuple[Expr, Rational]]]:
+    """Map each primitive argument u to the exponentials e^{c·u} of ``expr`` (atom, c).
+
+    Exponentials with a constant exponent form no group (they are numbers).
+    """
     groups: dict[Expr, list[tuple[Expr, Rational]]] = {}
     for atom in expr.atoms(exp):
         c, u = _split_argument(atom.args[0])
@@ -221,7 +224,7 @@ def refold(expr: Expr, hints: tuple[Expr, ...] = ()) -> Refolded:
     >>> refold(diff(1/(1 + exp(-2*x)), x), hints=(sigmoid(2*x),)).expr
     2*(1 - sigmoid(2*x))*sigmoid(2*x)
     """
-    groups = _exponential_groups(expr)
+    groups = exponential_groups(expr)
     equations: list[Eq] = []
     current = expr
     substituted = None
@@ -352,4 +355,4 @@ def recognize(expr: Expr) -> tuple[Expr, ...]:
     return tuple(sorted(found, key=sympy.default_sort_key))
 
 
-__all__ = ["fold_softmax", "recognize", "REFOLD_RULES", "RefoldRule", "Refolded", "refold", "tidy", "simplest_form"]
+__all__ = ["exponential_groups", "fold_softmax", "recognize", "REFOLD_RULES", "RefoldRule", "Refolded", "refold", "tidy", "simplest_form"]

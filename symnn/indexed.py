@@ -24,6 +24,8 @@ import numpy as np
 import sympy
 from sympy import Dummy, Expr, Function, Indexed, IndexedBase, KroneckerDelta, S, Sum, exp, log
 
+from .vocabulary import rewrite_bottom_up
+
 
 def summation_index(name: str = "m") -> Dummy:
     """A fresh summation variable (integer)."""
@@ -241,18 +243,7 @@ def indexed_registry() -> dict[str, type[IndexedFunction]]:
 
 def expand_indexed_definitions(expr: Expr) -> Expr:
     """Replace every indexed vocabulary function by its ``Sum`` definition (innermost first)."""
-
-    def expand(node):
-        if not node.args:
-            return node
-        new_args = [expand(a) for a in node.args]
-        if isinstance(node, IndexedFunction):
-            return node.func(*new_args).definition_expr()
-        if any(n is not o for n, o in zip(new_args, node.args)):
-            return node.func(*new_args)
-        return node
-
-    return expand(expr)
+    return rewrite_bottom_up(expr, lambda node: isinstance(node, IndexedFunction), lambda node: node.definition_expr())
 
 
 __all__ = [

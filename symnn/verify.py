@@ -35,6 +35,7 @@ import sympy
 from sympy import Basic, Dummy, Expr, Symbol, exp
 
 from . import numeric, numeric_indexed
+from .closed_forms import exponential_groups
 from .budget import SIMPLIFY_SECONDS, time_budget
 from .calculus.indexed_derive import expand_logs, is_indexed_problem, substitute_definitions
 from .calculus.sums import apply_sum_assumptions, canonical_dummies, normalize_sums
@@ -117,12 +118,7 @@ def _exp_atoms_as_powers(expr: Expr) -> Expr:
     e^{c·u} = E_u^{c·q} exactly (E_u = e^{u/q}); a rational function of the atoms that cancels to
     zero is zero, which makes ``cancel`` a complete zero test for exp-rational expressions.
     """
-    groups: dict[Expr, list[tuple[Expr, sympy.Rational]]] = {}
-    for atom in expr.atoms(exp):
-        c, u = atom.args[0].as_content_primitive()
-        if u.could_extract_minus_sign():
-            c, u = -c, -u
-        groups.setdefault(u, []).append((atom, sympy.Rational(c)))
+    groups = exponential_groups(expr)
     mapping = {}
     for u, members in groups.items():
         q = reduce(sympy.ilcm, [int(c.q) for _, c in members], 1)

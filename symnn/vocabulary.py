@@ -44,6 +44,7 @@ __all__ = [
     "registry",
     "numpy_namespace",
     "expand_definitions",
+    "rewrite_bottom_up",
     "nonsmooth_arguments",
 ]
 
@@ -359,18 +360,28 @@ def expand_definitions(expr: Expr, classes: tuple[type[NNFunction], ...] | None 
     log(exp(1/(1 + exp(-x))) + 1)
     """
     targets = tuple(classes) if classes is not None else tuple(NNFunction._registry.values())
+    return rewrite_bottom_up(expr, lambda node: isinstance(node, targets), lambda node: node.func.definition(*node.args))
 
-    def expand(node):
+
+def rewrite_bottom_up(expr: Expr, is_target, rewrite) -> Expr:
+    """Rebuild ``expr`` from the leaves up, replacing each node with ``is_target(node)`` by
+    ``rewrite(node)`` once its arguments are rewritten (so definitions nest correctly).
+
+    >>> from sympy import Symbol, exp
+    >>> x = Symbol("x")
+    >>> rewrite_bottom_up(sigmoid(sigmoid(x)), lambda n: isinstance(n, sigmoid), lambda n: 2 * n.args[0])
+    4*x
+    """
+
+    def walk(node):
         if not node.args:
             return node
-        new_args = [expand(a) for a in node.args]
-        if isinstance(node, targets):
-            return node.func.definition(*new_args)
+        new_args = [walk(a) for a in node.args]
         if any(n is not o for n, o in zip(new_args, node.args)):
-            return node.func(*new_args)
-        return node
+            node = node.func(*new_args)
+        return rewrite(node) if is_target(node) else node
 
-    return expand(expr)
+    return walk(expr)
 
 
 def nonsmooth_arguments(expr: Expr) -> list[Expr]:
