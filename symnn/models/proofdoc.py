@@ -94,18 +94,23 @@ def render_summary(derivation: "BackpropDerivation") -> str:
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
 
 
-def multipart_document(derivation: "BackpropDerivation", title: str | None = None) -> str:
-    """A complete, compilable document: setting, claim, the parts, summary, verification, notes."""
-    setting = []
+def _setting_chunks(derivation: "BackpropDerivation") -> list[str]:
+    """The setting equations, the conventions and the claim, as LaTeX chunks."""
+    chunks = []
     if derivation.setting:
         eqs = " \\\\\n".join(r"  %s &= %s" % (latex(l), latex(r)) for l, r in derivation.setting)
-        setting.append("\\begin{align*}\n" + eqs + "\n\\end{align*}")
+        chunks.append("\\begin{align*}\n" + eqs + "\n\\end{align*}")
     if derivation.conventions:
         items = "\n".join(r"  \item %s" % render_text(c) for c in derivation.conventions)
-        setting.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
+        chunks.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
     if derivation.claim:
-        setting.append(render_text(derivation.claim))
-    sections = [("Setting", "\n\n".join(setting))]
+        chunks.append(render_text(derivation.claim))
+    return chunks
+
+
+def multipart_document(derivation: "BackpropDerivation", title: str | None = None) -> str:
+    """A complete, compilable document: setting, claim, the parts, summary, verification, notes."""
+    sections = [("Setting", "\n\n".join(_setting_chunks(derivation)))]
     for part in derivation.parts:
         sections.append((escape_text(part.heading), render_part(part)))
     summary = render_summary(derivation)
@@ -140,15 +145,7 @@ def numeric_certificate(verdict) -> str:
 def render_body(derivation: "BackpropDerivation", heading_command: str = r"\paragraph",
                 certificate: bool = True) -> str:
     """Setting, claim, the parts, the summary (and the certificate) as the body of a document part."""
-    chunks = []
-    if derivation.setting:
-        eqs = " \\\\\n".join(r"  %s &= %s" % (latex(l), latex(r)) for l, r in derivation.setting)
-        chunks.append("\\begin{align*}\n" + eqs + "\n\\end{align*}")
-    if derivation.conventions:
-        items = "\n".join(r"  \item %s" % render_text(c) for c in derivation.conventions)
-        chunks.append("\\begin{itemize}\n" + items + "\n\\end{itemize}")
-    if derivation.claim:
-        chunks.append(render_text(derivation.claim))
+    chunks = _setting_chunks(derivation)
     chunks.append(render_parts(derivation, heading_command=heading_command))
     summary = render_summary(derivation)
     if summary:
