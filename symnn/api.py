@@ -229,6 +229,8 @@ def check_equation(
 
 
 def _is_matrix_input(*values: Any) -> bool:
+    if not any(isinstance(v, Basic) for v in values):
+        return False  # LaTeX strings hold no matrix symbols (the parser makes them only with matrices=)
     from .matrix.frontend import is_matrix_input
 
     return is_matrix_input(*values)

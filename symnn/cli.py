@@ -19,15 +19,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from importlib import import_module
 from typing import Any, NoReturn, Sequence
 
-from . import api
 from .budget import time_budget
 from .errors import BudgetExceeded, SymnnInputError
 from .verdict import EXIT_CODES, Verdict
 
 #: Wall-clock budget of one command; past it the answer is "undetermined", never a hang.
 COMMAND_SECONDS = 120.0
+
+#: Subcommands in their own module (``add_arguments(parser)``, ``run(args) -> int``): name ->
+#: (module, help).  A module is imported only when its command is named, so start-up stays cheap.
+SUBCOMMANDS = {
+    "build": ("symnn.build.command", "run every derivation and write the solution set"),
+}
 
 
 class _InputError(Exception):
@@ -41,7 +47,7 @@ class _Parser(argparse.ArgumentParser):
         raise _InputError(message)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = _Parser(prog="symnn", description="Neural-network calculus, derived and checked twice.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -66,9 +72,10 @@ def _build_parser() -> argparse.ArgumentParser:
     derive.add_argument("--solve", action="store_true", help="also set the gradient to zero and solve for the optimum")
     common(derive)
 
-    from .build.command import add_arguments as add_build_arguments
-
-    add_build_arguments(sub.add_parser("build", help="run every derivation and write the solution set"))
+    for name, (module, help_text) in SUBCOMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        if name in argv:
+            import_module(module).add_arguments(p)
     return parser
 
 
@@ -108,6 +115,8 @@ def _emit(payload: dict[str, Any], report: list[str], as_json: bool) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from . import api
+
     options = dict(assume=args.assume, define=args.define, seed=args.seed)
     if args.matrix:
         from .matrix.cli import run_check
@@ -139,6 +148,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_derive(args: argparse.Namespace) -> int:
+    from . import api
+
     if args.matrix:
         from .matrix.cli import run_derive
 
@@ -168,16 +179,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
     try:
-        args = _build_parser().parse_args(argv)
+        args = _build_parser(argv).parse_args(argv)
     except _InputError as exc:
         return _fail(str(exc), as_json)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
-        if args.command == "build":  # each problem has its own budget (symnn.build.run)
-            from .build.command import run as run_build
-
-            return run_build(args)
+        if args.command in SUBCOMMANDS:  # each keeps its own budgets (e.g. one per problem)
+            return import_module(SUBCOMMANDS[args.command][0]).run(args)
         with time_budget(COMMAND_SECONDS, "the command"):
             if args.command == "check":
                 return _run_check(args)

@@ -288,7 +288,9 @@ class _Compiled:
     def __init__(self, symbols: Sequence[Symbol], expr: Expr):
         self.symbols = list(symbols)
         self.expr = as_basic(expr)
-        self.fn = sympy.lambdify(self.symbols, self.expr, [numpy_namespace(), {"DiracDelta": _dirac_delta}, "numpy"])
+        # The numpy module itself, not "numpy": same printer, without `from numpy import *`
+        # (which imports numpy.testing, f2py, ma, ... on every start of the command line).
+        self.fn = sympy.lambdify(self.symbols, self.expr, [numpy_namespace(), {"DiracDelta": _dirac_delta}, np])
         self._mp: Callable | None = None
         self._mp_failed = False
         self.last_error: str | None = None
