@@ -5,8 +5,9 @@ symnn runs inside :func:`time_budget`, which raises :class:`~symnn.errors.Budget
 time is up; callers turn that into an ``undetermined`` verdict or a clear input error.
 
 The budget uses ``SIGALRM`` (an interval timer), so it is exact in the main thread of a Unix
-process.  Elsewhere (a worker thread, Windows) it degrades to a wall-clock check at exit: the
-computation is not interrupted, but an over-long one is still reported as over budget.
+process.  In another thread (a Dask worker runs its tasks in threads) a timer thread raises the
+exception asynchronously in the budgeted thread (``PyThreadState_SetAsyncExc``), which interrupts
+Python code — SymPy is Python — at its next bytecode; the check at exit stays as a backstop.
 
 >>> with time_budget(1.0):
 ...     1 + 1
@@ -44,7 +45,8 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
         raise BudgetExceeded(f"{what}: no time left in the budget")
     start = time.monotonic()
     if not _alarm_available():
-        yield
+        with _thread_alarm(seconds, what):
+            yield
         if time.monotonic() - start > seconds:
             raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
         return
@@ -71,6 +73,37 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
             left = previous_remaining - (time.monotonic() - start)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
     del fired
+
+
+@contextlib.contextmanager
+def _thread_alarm(seconds: float, what: str) -> Iterator[None]:
+    """Raise :class:`BudgetExceeded` in the calling (non-main) thread after ``seconds``."""
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    lock, state = threading.Lock(), {"done": False, "fired": False}
+
+    class _Exceeded(BudgetExceeded):
+        def __init__(self):  # raised by the interpreter without arguments
+            super().__init__(f"{what} took longer than {seconds:g} s")
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Exceeded))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # not delivered yet (the body ended at the same moment): drop it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+        timer.cancel()
 
 
 def within_budget(seconds: float, fn: Callable[[], T], default: T, what: str = "computation") -> T:

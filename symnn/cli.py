@@ -65,6 +65,9 @@ def _build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     check.add_argument("--claim", help="the claimed derivative G (LaTeX)")
     check.add_argument("--equation", help='"LHS = RHS" (LaTeX); "A = B = C" checks every link')
     common(check)
+    from .batch.command import add_arguments as add_batch_arguments
+
+    add_batch_arguments(check)
 
     derive = sub.add_parser("derive", help="closed form of a derivative, with the proof")
     derive.add_argument("--expr", required=True, help="the expression F (LaTeX)")
@@ -187,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in SUBCOMMANDS:  # each keeps its own budgets (e.g. one per problem)
             return import_module(SUBCOMMANDS[args.command][0]).run(args)
+        batch = import_module("symnn.batch.command")
+        if args.command == "check" and batch.requested(args):  # a budget per claim, not per command
+            return batch.run(args)
         with time_budget(COMMAND_SECONDS, "the command"):
             if args.command == "check":
                 return _run_check(args)
