@@ -35,6 +35,7 @@ _EXPORTS = {
     "log_softmax": ".indexed",
     "logsumexp": ".indexed",
     "softmax": ".indexed",
+    "lambdify": ".export",
     "ridge_loss": ".matrix.losses",
     "Verdict": ".verdict",
     "binary_cross_entropy": ".vocabulary",
@@ -81,6 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools and IDEs see
     from .calculus.derivation import Step as Step
     from .errors import SymnnError as SymnnError
     from .errors import SymnnInputError as SymnnInputError
+    from .export import lambdify as lambdify
     from .indexed import cross_entropy as cross_entropy
     from .indexed import entropy as entropy
     from .indexed import kl_divergence as kl_divergence

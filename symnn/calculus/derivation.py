@@ -63,6 +63,13 @@ class Derivation:
     definitions: dict[Any, Expr] = field(default_factory=dict)
     title: str | None = None
 
+    def to_numpy(self, args=None):
+        """The closed form as a fast NumPy function (matrix forms as matrix products); see
+        :func:`symnn.lambdify`."""
+        from ..export import lambdify
+
+        return lambdify(self.closed_form, args)
+
     def latex(self) -> str:
         """The proof as an ``align*`` block, one justified step a line."""
         from ..latex.proof import render_derivation
