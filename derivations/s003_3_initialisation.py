@@ -83,7 +83,6 @@ def solve():
     s = Symbol(r"\operatorname{Var}(w)", positive=True)
     forward_var = sympy.solve(sympy.Eq(n_in * s, 1), s)[0]
     backward_var = sympy.solve(sympy.Eq(n_out * s, 1), s)[0]
-    harmonic = 2 / (1 / forward_var + 1 / backward_var)
     he = sympy.solve(sympy.Eq(n_in * s / 2, 1), s)[0]
     r = sympy.sqrt(6 / (n_in + n_out))
 
@@ -114,10 +113,13 @@ def solve():
         r"Both hold only when $n_{\mathrm{in}} = n_{\mathrm{out}}$; Xavier (Glorot) initialisation takes the harmonic "
         r"mean of the two variances (the reciprocal of the mean fan):"
         % (latex(forward_var), latex(backward_var)), title="Xavier: the two conditions")
-    harmonic_claim = equation(harmonic, 2 / (n_in + n_out), title="The harmonic mean",
+    with sympy.evaluate(False):  # the left-hand sides as written, not already equal to the right
+        harmonic_shown = 2 / (1 / forward_var + 1 / backward_var)
+        uniform_shown = r ** 2 / 3
+    harmonic_claim = equation(harmonic_shown, 2 / (n_in + n_out), title="The harmonic mean",
                               text=r"$\operatorname{Var}(w) = 2\big/\big(\frac{1}{%s} + \frac{1}{%s}\big)$:"
                                    % (latex(forward_var), latex(backward_var)))
-    uniform_claim = equation(r ** 2 / 3, 2 / (n_in + n_out), title="The uniform version",
+    uniform_claim = equation(uniform_shown, 2 / (n_in + n_out), title="The uniform version",
                              text=r"A uniform $U(-r, r)$ has variance $r^2/3$; with $r = %s$ it is the Xavier variance:"
                                   % latex(r))
     tanh_claim = equation(r"1 - \tanh(0)^2", "1", title="Why tanh (and sigmoid) fit",

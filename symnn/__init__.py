@@ -37,6 +37,7 @@ _EXPORTS = {
     "softmax": ".indexed",
     "lambdify": ".export",
     "ridge_loss": ".matrix.losses",
+    "init_printing": ".latex.notebook",
     "Verdict": ".verdict",
     "binary_cross_entropy": ".vocabulary",
     "indicator": ".vocabulary",

@@ -23,7 +23,7 @@ from sympy import Basic, Expr, Symbol
 from . import verify
 from .calculus.derivation import Derivation
 from .calculus.derive import build_derivation
-from .calculus.indexed_derive import build_indexed_derivation, is_indexed_problem
+from .calculus.indexed_derive import build_indexed_derivation, concrete_entries_only, is_indexed_problem
 from .errors import SymnnInputError
 from .verdict import Verdict
 
@@ -174,7 +174,7 @@ def derive(
     e, x, assumptions, definitions = unify_symbols(
         as_expr(expr), as_symbol(wrt), as_assumptions(assume), as_definitions(define)
     )
-    if is_indexed_problem(e, x):
+    if is_indexed_problem(e, x) and not (concrete_entries_only(e, x) and not definitions):
         if order != 1:
             raise SymnnInputError("higher derivatives in index notation are not supported yet")
         derivation = build_indexed_derivation(e, x, definitions=definitions, assumptions=assumptions)

@@ -49,6 +49,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = _Parser(prog="symnn", description="Neural-network calculus, derived and checked twice.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"symnn {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -58,6 +61,7 @@ def _build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         p.add_argument("--matrix", action="append", default=[], metavar="NAME:ROWS,COLS", help="a matrix symbol and its shape")
         p.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
         p.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
+        p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the prose (default en)")
 
     check = sub.add_parser("check", help="is a claimed derivative or identity right?")
     check.add_argument("--expr", help="the expression F (LaTeX)")
@@ -74,6 +78,9 @@ def _build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     derive.add_argument("--wrt", required=True, help="the variable V (LaTeX)")
     derive.add_argument("--solve", action="store_true", help="also set the gradient to zero and solve for the optimum")
     common(derive)
+    from .latex.emit import add_output_arguments
+
+    add_output_arguments(derive)
 
     for name, (module, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text)
@@ -102,8 +109,9 @@ def _verdict_lines(v: Verdict) -> list[str]:
     if v.counterexample:
         point = ", ".join(f"{k} = {val:.6g}" for k, val in v.counterexample["point"].items())
         lines.append(
-            f"counterexample: at {point}: the true value is {v.counterexample['expected']:.10g}, "
-            f"the claim gives {v.counterexample['claimed']:.10g}"
+            (f"counterexample: at {point}: the true value is " if point else "counterexample: the left side is ")
+            + f"{v.counterexample['expected']:.10g}, " + ("the claim gives " if point else "the right side ")
+            + f"{v.counterexample['claimed']:.10g}"
         )
     for p in v.nondifferentiable:
         lines.append(f"note: the derivative does not exist where {p}")
@@ -134,8 +142,11 @@ def _run_check(args: argparse.Namespace) -> int:
         verdicts = [api.check_equation(a, b, **options) for a, b in zip(sides, sides[1:])]
         worst = max(verdicts, key=lambda v: (v.verdict != "verified", v.exit_code))
         report = []
-        for (a, b), v in zip(zip(sides, sides[1:]), verdicts):
-            report.append(f"{_plain(a)} = {_plain(b)}")
+        from .latex.proof import equation_sides_plain
+
+        shown = equation_sides_plain(args.equation, sides)
+        for (a, b), v in zip(zip(shown, shown[1:]), verdicts):
+            report.append(f"{a} = {b}")
             report += ["  " + line for line in _verdict_lines(v)]
         _emit(worst.to_json(_latex(sides[-1])), report, args.json)
         return worst.exit_code
@@ -162,9 +173,16 @@ def _run_derive(args: argparse.Namespace) -> int:
     d = api.derive(args.expr, args.wrt, order=args.order, assume=args.assume, define=args.define, seed=args.seed)
     from .latex.proof import render_steps_plain
 
+    from .latex.emit import emit_derivation
+
     v = d.verdict
+    emitted = emit_derivation(d, latex=args.latex, tex=args.tex, pdf=args.pdf)
+    if emitted is not None and not args.json:
+        print(emitted)
+        return v.exit_code
     report = [_plain(d.start), *render_steps_plain(d), "", f"closed form: {_plain(d.closed_form)}", *_verdict_lines(v)]
-    _emit(v.to_json(_latex(d.closed_form)), report, args.json)
+    payload = {**v.to_json(_latex(d.closed_form)), "proof": d.latex(), "steps": render_steps_plain(d)}
+    _emit(payload, report, args.json)
     return v.exit_code
 
 
@@ -193,10 +211,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         batch = import_module("symnn.batch.command")
         if args.command == "check" and batch.requested(args):  # a budget per claim, not per command
             return batch.run(args)
-        with time_budget(COMMAND_SECONDS, "the command"):
+        from .latex.language import language
+
+        with time_budget(COMMAND_SECONDS, "the command"), language(args.lang):
             if args.command == "check":
                 return _run_check(args)
             return _run_derive(args)
+    except BrokenPipeError:  # the reader went away (symnn ... | head): end quietly
+        from .build.command import silence
+
+        silence(sys.stdout)
+        return 0
     except SymnnInputError as exc:
         return _fail(str(exc), as_json)
     except (BudgetExceeded, RecursionError) as exc:

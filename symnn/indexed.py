@@ -45,6 +45,11 @@ class IndexedFunction(Function):
     display_name: ClassVar[str] = ""
     _registry: ClassVar[dict[str, type["IndexedFunction"]]] = {}
 
+    def _latex(self, printer, **kwargs):
+        from .latex.printer import house_latex  # σ(x), not \operatorname{sigmoid}, in sympy.latex too
+
+        return house_latex(self, printer, **kwargs)
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         IndexedFunction._registry[cls.__name__] = cls

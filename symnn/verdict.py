@@ -49,6 +49,17 @@ class Verdict:
     def exit_code(self) -> int:
         return EXIT_CODES[self.verdict]
 
+    def _repr_latex_(self) -> str:
+        """Jupyter: the verdict, its message and counterexample."""
+        from .latex.notebook import verdict_latex
+
+        return verdict_latex(self)
+
+    def _repr_html_(self) -> str:
+        from .latex.notebook import verdict_html
+
+        return verdict_html(self)
+
     def to_json(self, closed_form_latex: str | None = None) -> dict[str, Any]:
         """The JSON object of INTERFACE.md (plus symnn's extra keys, which readers may ignore)."""
         return {

@@ -14,6 +14,12 @@ import pytest
 
 
 def pytest_runtest_setup(item):
+    if item.get_closest_marker("cjk") is not None:
+        for tool in ("xelatex", "pdftotext"):
+            if shutil.which(tool) is None:
+                if os.environ.get("SYMNN_REQUIRE_TEX"):
+                    pytest.fail(f"{tool} is not installed but SYMNN_REQUIRE_TEX is set")
+                pytest.skip(f"{tool} is not installed")
     if item.get_closest_marker("pdf") is None:
         return
     if shutil.which("pdflatex") is None:

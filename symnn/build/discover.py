@@ -2,7 +2,8 @@ r"""Finding and loading the derivation files of a directory.
 
 A derivation file is a Python file whose name starts with its problem ID, ``-`` and ``.`` written
 as ``_`` (``s001_3_2_sigmoid.py`` holds ``s001-3.2``).  It defines ``ID``, ``TITLE``, ``SOURCE``,
-``STATEMENT`` and ``solve()``; see ``derivations/README.md``.  Files starting with ``_`` are
+``STATEMENT`` and ``solve()``, and for the Chinese edition ``TITLE_ZH`` and ``STATEMENT_ZH`` (the
+problem as the Chinese source states it); see ``derivations/README.md``.  Files starting with ``_`` are
 helpers, not problems.  A file that cannot be loaded still becomes a :class:`Problem`, carrying
 the error, so that the build reports it instead of stopping.
 
@@ -39,6 +40,8 @@ class Problem:
     statement: str = ""
     solve: Callable[[], Any] | None = None
     load_error: str = ""
+    title_zh: str = ""
+    statement_zh: str = ""
 
 
 def id_to_stem(problem_id: str) -> str:
@@ -83,7 +86,8 @@ def load_problem(path: Path) -> Problem:
     problem_id = str(getattr(module, "ID", path.stem))
     problem = Problem(id=problem_id, path=path, title=str(getattr(module, "TITLE", "")),
                       source=str(getattr(module, "SOURCE", "")), statement=str(getattr(module, "STATEMENT", "")),
-                      solve=getattr(module, "solve", None))
+                      solve=getattr(module, "solve", None), title_zh=str(getattr(module, "TITLE_ZH", "")),
+                      statement_zh=str(getattr(module, "STATEMENT_ZH", "")))
     if missing:
         problem.load_error = "the file does not define " + ", ".join(missing)
     elif not callable(problem.solve):

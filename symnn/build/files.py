@@ -18,7 +18,24 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_text_atomic"]
+__all__ = ["write_text_atomic", "file_mode", "publish"]
+
+
+def file_mode() -> int:
+    """The mode a new file gets from ``open()`` under the current umask (``0o644`` for umask 022).
+
+    ``tempfile.mkstemp`` creates files readable by their owner only; the atomic writes restore
+    the ordinary mode before the rename.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def publish(staging: Path | str, path: Path | str) -> None:
+    """Give the staged file the ordinary mode and rename it over ``path`` (atomic)."""
+    os.chmod(staging, file_mode())
+    os.replace(staging, path)
 
 
 def write_text_atomic(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
@@ -31,7 +48,7 @@ def write_text_atomic(path: Path | str, text: str, encoding: str = "utf-8") -> P
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(staging, path)
+        publish(staging, path)
     except BaseException:
         Path(staging).unlink(missing_ok=True)
         raise

@@ -33,7 +33,7 @@ from .. import api
 from ..calculus.derivation import Derivation
 from ..latex.document import derivation_body
 from ..latex.printer import latex as _latex
-from ..latex.proof import escape_text, render_certificate
+from ..latex.proof import equation_display, escape_text, render_certificate
 from ..verdict import Verdict
 
 __all__ = ["Solution", "Proof", "Claim", "Text", "Todo", "equation", "derivative", "as_part"]
@@ -153,14 +153,18 @@ def _shown(value: Any, matrices: Mapping[str, tuple], symbol: bool = False) -> A
 def equation(lhs: Any, rhs: Any, *, title: str = "", text: str = "", where: str = "",
              assume: Iterable[Any] = (), define: Mapping[Any, Any] | None = None, seed: int = 0,
              matrices: Mapping[str, tuple] | None = None) -> Claim:
-    """``lhs = rhs`` checked by :func:`symnn.check_equation` (LaTeX strings or SymPy expressions)."""
+    """``lhs = rhs`` checked by :func:`symnn.check_equation` (LaTeX strings or SymPy expressions).
+
+    The display shows the two sides as parsed; where parsing evaluated them to the same thing
+    (``\\sigma(0)`` and ``\\frac{1}{2}``) a side given as LaTeX is shown as written
+    (:func:`~symnn.latex.proof.equation_display`)."""
     if matrices:
         verdict = api.check_equation(lhs, rhs, assume=assume, define=define, seed=seed, matrices=matrices)
         left, right = _shown(lhs, matrices), _shown(rhs, matrices)
         return Claim(_latex(Eq(left, right, evaluate=False)), verdict, title=title, text=text, where=where)
     left, right = api.as_expr(lhs, "left-hand side"), api.as_expr(rhs, "right-hand side")
     verdict = api.check_equation(left, right, assume=assume, define=define, seed=seed)
-    return Claim(_latex(Eq(left, right, evaluate=False)), verdict, title=title, text=text, where=where)
+    return Claim(equation_display([(lhs, left), (rhs, right)]), verdict, title=title, text=text, where=where)
 
 
 def derivative(expr: Any, wrt: Any, claim: Any, *, order: int = 1, title: str = "", text: str = "",

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..latex.document import document
+from ..latex.language import current, tr
 from ..latex.proof import escape_text, format_number, render_notes
 from .run import ProblemResult
 
@@ -31,21 +32,42 @@ __all__ = ["problem_body", "problem_document", "solutions_document", "heading"]
 
 TITLE = "Neural-network calculus: the solution set"
 
+INTRO = ("Every result below was derived from the definitions and checked by a second, independent "
+         "witness: formulas by a symbolic proof and a numeric comparison at random points (or random "
+         "instances of the shapes), worked numbers by an independent recomputation in floating point. "
+         "Each result states its method. %d of %d problems are verified.")
+
+
+def title(result: ProblemResult) -> str:
+    """The problem's title (plain text) in the current language."""
+    problem = result.problem
+    if current() == "zh" and problem.title_zh.strip():
+        return problem.title_zh.strip()
+    return tr(problem.title.strip())
+
+
+def statement(result: ProblemResult) -> str:
+    """The problem's statement (LaTeX) in the current language: in Chinese as the source states it."""
+    problem = result.problem
+    if current() == "zh" and problem.statement_zh.strip():
+        return problem.statement_zh.strip()
+    return problem.statement.strip()
+
 
 def heading(result: ProblemResult) -> str:
     """The section heading of a problem: its ID and title (LaTeX)."""
-    title = result.problem.title.strip()
-    return escape_text(f"{result.id}: {title}" if title else result.id)
+    text = title(result)
+    return escape_text(f"{result.id}: {text}" if text else result.id)
 
 
 def _status(result: ProblemResult) -> str:
     if result.status == "verified":
-        text = r"\textbf{Verified} (%s)" % (result.method or "symbolic")
+        text = r"\textbf{%s}%s" % (tr("Verified"), tr(" (%s)") % tr(result.method or "symbolic"))
         if result.max_rel_error is not None:
-            text += r"; the largest relative error of the numeric checks is $%s$" % format_number(result.max_rel_error)
-        return text + "."
-    message = escape_text(result.message.strip().rstrip(".")) if result.message else "no reason given"
-    return r"\textbf{%s}: %s." % (result.status.capitalize(), message)
+            text += tr(r"; the largest relative error of the numeric checks is $%s$") % format_number(result.max_rel_error)
+        return text + tr(".")
+    message = escape_text(tr(result.message.strip().rstrip("."))) if result.message else tr("no reason given")
+    return r"\textbf{%s}%s%s%s" % (tr(result.status.capitalize()), tr(": "), message, tr("."))
 
 
 def _letter(i: int) -> str:
@@ -57,18 +79,18 @@ def problem_body(result: ProblemResult, part_heading: str = r"\subsection*") -> 
     problem = result.problem
     chunks = []
     if problem.source.strip():
-        chunks.append(r"\textit{Source: %s.}" % escape_text(problem.source.strip().rstrip(".")))
-    if problem.statement.strip():
-        chunks.append(r"\paragraph{Problem.} " + problem.statement.strip())
-    chunks.append(r"\paragraph{Status.} " + _status(result))
+        chunks.append(r"\textit{%s}" % (tr("Source: %s.") % escape_text(problem.source.strip().rstrip("."))))
+    if statement(result):
+        chunks.append(r"\paragraph{%s} " % tr("Problem.") + statement(result))
+    chunks.append(r"\paragraph{%s} " % tr("Status.") + _status(result))
     if result.solution is not None:
         for i, part in enumerate(result.solution.parts):
-            title = getattr(part, "title", "") or ""
-            label = _letter(i) + (" " + escape_text(title) if title else "")
+            part_title = tr(getattr(part, "title", "") or "")
+            label = _letter(i) + (" " + escape_text(part_title) if part_title else "")
             chunks.append("%s{%s}\n%s" % (part_heading, label, part.latex().strip()))
     notes = render_notes(result.source_notes)
     if notes:
-        chunks.append("%s{Notes on the source}\n%s" % (part_heading, notes))
+        chunks.append("%s{%s}\n%s" % (part_heading, tr("Notes on the source"), notes))
     return "\n\n".join(chunks)
 
 
@@ -82,13 +104,13 @@ def _summary_table(results: Sequence[ProblemResult]) -> str:
     for r in results:
         err = "$%s$" % format_number(r.max_rel_error) if r.max_rel_error is not None else "--"
         rows.append(r"%s & %s & %s & %s & %s \\" % (
-            escape_text(r.id), escape_text(r.problem.source), r.status,
-            r.method or "--", err))
+            escape_text(r.id), escape_text(r.problem.source), tr(r.status),
+            tr(r.method) if r.method else "--", err))
     return "\n".join([
         r"\begin{center}\small",
         r"\begin{tabular}{lllll}",
         r"\toprule",
-        r"problem & source & status & method & max.\ rel.\ error \\",
+        tr(r"problem & source & status & method & max.\ rel.\ error \\"),
         r"\midrule",
         *rows,
         r"\bottomrule",
@@ -100,10 +122,6 @@ def _summary_table(results: Sequence[ProblemResult]) -> str:
 def solutions_document(results: Sequence[ProblemResult]) -> str:
     """The combined document: title, table of contents, summary table, one section per problem."""
     verified = sum(r.status == "verified" for r in results)
-    intro = ("Every result below was computed by symnn from the definitions and checked by a second, "
-             "independent witness: formulas by a symbolic proof and a numeric comparison at random points "
-             "(or random instances of the shapes), worked numbers by an independent recomputation in "
-             "floating point. Each result states its method. "
-             "%d of %d problems are verified.\n\n%s" % (verified, len(results), _summary_table(results)))
+    intro = tr(INTRO) % (verified, len(results)) + "\n\n" + _summary_table(results)
     sections = [(None, intro)] + [(heading(r), problem_body(r)) for r in results]
-    return document(sections, title=TITLE, numbered=True, toc=True)
+    return document(sections, title=tr(TITLE), numbered=True, toc=True, markers=[None] + [r.id for r in results])

@@ -76,6 +76,18 @@ class Derivation:
 
         return render_derivation(self)
 
+    def _repr_latex_(self) -> str:
+        """Jupyter: the ``align*`` proof and the verdict."""
+        from ..latex.notebook import derivation_latex
+
+        return derivation_latex(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the proof one step a row, the closed form and the verdict."""
+        from ..latex.notebook import derivation_html
+
+        return derivation_html(self)
+
     def document(self, title: str | None = None) -> str:
         """A complete, compilable LaTeX document holding the proof."""
         from ..latex.document import derivation_document

@@ -39,6 +39,23 @@ def is_indexed_problem(expr: Expr, wrt) -> bool:
     return isinstance(wrt, Indexed) or expr.has(Sum) or any(isinstance(a, IndexedFunction) for a in sympy.preorder_traversal(expr))
 
 
+def concrete_entries_only(expr: Expr, wrt) -> bool:
+    """Are the indexed quantities of the problem only entries at fixed positions (z₁, w₂₁) — no
+    sums, no indexed vocabulary, no symbolic index?  Then each entry is just a variable, and the
+    derivative is proved step by step like any scalar one (chain rule, quotient rule …), not in
+    index notation.
+
+    >>> from sympy import IndexedBase, Symbol, log
+    >>> z, j = IndexedBase("z"), Symbol("j", integer=True)
+    >>> concrete_entries_only(log(z[1]), z[1]), concrete_entries_only(log(z[j]), z[j])
+    (True, False)
+    """
+    if expr.has(Sum) or any(isinstance(a, IndexedFunction) for a in sympy.preorder_traversal(expr)):
+        return False
+    entries = list(expr.atoms(Indexed)) + ([wrt] if isinstance(wrt, Indexed) else [])
+    return all(i.is_Integer for e in entries for i in e.indices)
+
+
 def substitute_definitions(expr: Expr, definitions: Mapping[Basic, Expr]) -> Expr:
     """Replace each defined quantity: ``yhat[j] ↦ rhs(j)`` applies to every ŷ_a, ``z ↦ rhs`` to z."""
     out = expr
@@ -185,4 +202,4 @@ def build_indexed_derivation(
     )
 
 
-__all__ = ["build_indexed_derivation", "is_indexed_problem", "substitute_definitions", "expand_logs"]
+__all__ = ["build_indexed_derivation", "is_indexed_problem", "concrete_entries_only", "substitute_definitions", "expand_logs"]

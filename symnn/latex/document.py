@@ -33,6 +33,7 @@ from sympy import Derivative
 from sympy.printing.conventions import requires_partial
 
 from ..errors import SymnnError
+from .language import current, has_cjk, tr
 from .printer import latex
 from .proof import escape_text, render_certificate, render_derivation, render_notes
 
@@ -49,6 +50,10 @@ __all__ = [
     "statement",
     "compile_pdf",
     "which_tex",
+    "cjk_preamble",
+    "section_at",
+    "error_line",
+    "needs_xelatex",
 ]
 
 PREAMBLE = r"""\documentclass[11pt]{article}
@@ -60,6 +65,62 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
 """
+
+#: What XeLaTeX needs for Chinese: ctex with the Noto CJK fonts of Debian's fonts-noto-cjk.
+_CJK_PACKAGES = r"""\usepackage[UTF8, fontset=none, scheme=%s]{ctex}
+\setCJKmainfont{Noto Serif CJK SC}[BoldFont=Noto Sans CJK SC]
+\setCJKsansfont{Noto Sans CJK SC}
+\setCJKmonofont{Noto Sans Mono CJK SC}
+"""
+
+
+def cjk_preamble(preamble: str = PREAMBLE, *, chinese_headings: bool = True) -> str:
+    r"""``preamble`` for XeLaTeX with Chinese text: ctex and the Noto CJK fonts after the
+    ``\documentclass`` line (``chinese_headings``: 目录, 第 1 节 … instead of Contents, 1 …).
+
+    >>> print(cjk_preamble().splitlines()[1])
+    \usepackage[UTF8, fontset=none, scheme=chinese]{ctex}
+    """
+    first, _, rest = preamble.partition("\n")
+    return first + "\n" + _CJK_PACKAGES % ("chinese" if chinese_headings else "plain") + rest
+
+
+def section_at(tex_source: str, line: int) -> str | None:
+    """The marker of the section holding ``line`` (1-based) of a :func:`document`, if any.
+
+    >>> section_at(document([("A", "x"), ("B", "y")], markers=["s1", "s2"]), 16)
+    's2'
+    """
+    found = None
+    for number, text in enumerate(tex_source.splitlines()[:line], 1):
+        if text.startswith("% symnn-section: "):
+            found = text[len("% symnn-section: "):].strip()
+    return found
+
+
+def error_line(log: str) -> int | None:
+    r"""The source line a LaTeX error points at: the ``l.<n>`` of the first error of the log, else
+    the last input line the log mentions before it (a runaway argument has no ``l.<n>``).
+
+    >>> error_line("! Undefined control sequence.\nl.12 \\foo")
+    12
+    >>> error_line("Font Info: ... on input line 6.\nRunaway argument?\n! File ended while scanning")
+    6
+    """
+    first = re.search(r"^! ", log, flags=re.M)
+    if first is None:
+        return None
+    m = re.search(r"^l\.(\d+)", log[first.start():], flags=re.M)
+    if m:
+        return int(m.group(1))
+    before = re.findall(r"(?:on input line|at lines?) (\d+)", log[:first.start()])
+    return int(before[-1]) if before else None
+
+
+def needs_xelatex(tex_source: str) -> bool:
+    """Does the document load ctex (so that only XeLaTeX compiles it)?"""
+    return re.search(r"\\usepackage(\[[^\]]*\])?\{ctex\}", tex_source) is not None
+
 
 _ORDINALS = {1: "", 2: "second ", 3: "third ", 4: "fourth ", 5: "fifth "}
 
@@ -79,12 +140,16 @@ class LatexCompileError(SymnnError, RuntimeError):
 
 
 def document(body_sections: Sequence[tuple[str | None, str]], title: str | None = None, *,
-             numbered: bool = False, toc: bool = False, preamble: str = PREAMBLE) -> str:
+             numbered: bool = False, toc: bool = False, preamble: str = PREAMBLE,
+             markers: Sequence[str | None] | None = None) -> str:
     r"""A complete document from ``(heading, body)`` pairs; headings, bodies and title are LaTeX.
 
     A heading of ``None`` or ``""`` puts the body in without a section.  ``numbered`` chooses
     ``\section`` over ``\section*``; ``toc`` adds a table of contents.  Plain text headings should
-    go through :func:`~symnn.latex.proof.escape_text` first.
+    go through :func:`~symnn.latex.proof.escape_text` first.  ``markers`` (one per section, or
+    ``None``) are written as a ``% symnn-section: <marker>`` comment before their section, so that a
+    LaTeX error can be traced to it (:func:`section_at`).  A document with Chinese text (or written
+    with the current language Chinese) gets the ctex preamble (:func:`cjk_preamble`).
 
     >>> print(document([("Proof", "$1 = 1$")], title="A title"))  # doctest: +ELLIPSIS
     \documentclass[11pt]{article}
@@ -101,6 +166,9 @@ def document(body_sections: Sequence[tuple[str | None, str]], title: str | None 
     \end{document}
     <BLANKLINE>
     """
+    if preamble == PREAMBLE and (current() == "zh" or has_cjk(title or "")
+                                 or any(has_cjk(h or "") or has_cjk(b) for h, b in body_sections)):
+        preamble = cjk_preamble(preamble, chinese_headings=current() == "zh")
     parts = [preamble.rstrip("\n")]
     if title:
         parts += [r"\title{%s}" % title, r"\author{}", r"\date{}"]
@@ -110,8 +178,10 @@ def document(body_sections: Sequence[tuple[str | None, str]], title: str | None 
     if toc:
         parts.append(r"\tableofcontents")
     command = r"\section" if numbered else r"\section*"
-    for heading, body in body_sections:
+    for i, (heading, body) in enumerate(body_sections):
         parts.append("")
+        if markers and i < len(markers) and markers[i]:
+            parts.append("%% symnn-section: %s" % markers[i])
         if heading:
             parts.append(r"%s{%s}" % (command, heading))
         parts.append(body.strip("\n"))
@@ -121,54 +191,56 @@ def document(body_sections: Sequence[tuple[str | None, str]], title: str | None 
 
 def _derivative_words(derivation: "Derivation") -> str:
     order = derivation.order
-    kind = "partial derivative" if requires_partial(derivation.expr) else "derivative"
-    ordinal = _ORDINALS.get(order, "%dth " % order)
+    kind = tr("partial derivative" if requires_partial(derivation.expr) else "derivative")
+    ordinal = tr(_ORDINALS[order]) if order in _ORDINALS else tr("%dth ") % order
     return ordinal + kind
 
 
 def statement(derivation: "Derivation") -> str:
     """One paragraph saying what is differentiated with respect to what, under which definitions
-    and assumptions."""
+    and assumptions (in the current language)."""
     start = derivation.start
     wrt = [r"$%s$" % latex(v) for v in derivation.wrt]
     if isinstance(start, Derivative) and wrt:
-        variables = wrt[0] if len(wrt) == 1 else ", ".join(wrt[:-1]) + " and " + wrt[-1]
-        text = r"We compute $%s$, the %s of $%s$ with respect to %s." % (
-            latex(start), _derivative_words(derivation), latex(derivation.expr), variables)
+        text = tr(r"We compute $%(start)s$, the %(words)s of $%(expr)s$ with respect to %(wrt)s.") % dict(
+            start=latex(start), words=_derivative_words(derivation), expr=latex(derivation.expr), wrt=_join(wrt))
     else:
-        text = r"We bring $%s$ into closed form." % latex(start)
+        text = tr(r"We bring $%s$ into closed form.") % latex(start)
     if derivation.definitions:
         defs = [r"$%s = %s$" % (escape_text(k) if isinstance(k, str) else latex(k), latex(v))
                 for k, v in derivation.definitions.items()]
-        text += " Here " + _join(defs) + "."
+        text += tr(" Here %s.") % _join(defs)
     if derivation.assumptions:
-        text += " We assume " + _join([r"$%s$" % latex(a) for a in derivation.assumptions]) + "."
+        text += tr(" We assume %s.") % _join([r"$%s$" % latex(a) for a in derivation.assumptions])
     return text
 
 
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
+    if current() != "en":
+        return "、".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def derivation_sections(derivation: "Derivation") -> list[tuple[str, str]]:
     """The parts of a derivation's write-up as ``(heading, LaTeX body)``: Statement, Proof,
-    Result, Verification and (when there are any) Notes.  A derivation with more to say (the
-    optimum of a matrix derivation) provides its own ``sections()``."""
+    Result, Verification and (when there are any) Notes, headings in the current language.  A
+    derivation with more to say (the optimum of a matrix derivation) provides its own
+    ``sections()``."""
     own = getattr(derivation, "sections", None)
     if callable(own):
-        return own()
+        return [(tr(heading), body) for heading, body in own()]
     result = r"\[ \boxed{%s = %s} \]" % (latex(derivation.start), latex(derivation.closed_form))
     sections = [
-        ("Statement", statement(derivation)),
-        ("Proof", render_derivation(derivation)),
-        ("Result", result),
-        ("Verification", render_certificate(derivation.verdict)),
+        (tr("Statement"), statement(derivation)),
+        (tr("Proof"), render_derivation(derivation)),
+        (tr("Result"), result),
+        (tr("Verification"), render_certificate(derivation.verdict)),
     ]
     notes = render_notes(derivation.notes)
     if notes:
-        sections.append(("Notes", notes))
+        sections.append((tr("Notes"), notes))
     return sections
 
 
@@ -232,18 +304,30 @@ def _log_errors(log: str, max_lines: int = 30) -> str:
     return "\n".join(picked[:max_lines])
 
 
+def _write_log(path: Path, log: str) -> None:
+    from ..build.files import write_text_atomic  # symnn.build imports this module
+
+    write_text_atomic(path, log)
+
+
 def compile_pdf(tex_source: str, out_path: Path | str, engine: str = "pdflatex", *,
-                runs: int = 2, timeout: float = 180.0) -> Path:
+                runs: int = 2, timeout: float = 180.0, log_path: Path | str | None = None) -> Path:
     """Compile ``tex_source`` and move the PDF atomically to ``out_path``; return ``out_path``.
 
     Compilation happens in a temporary directory: ``engine -interaction=nonstopmode
     -halt-on-error -no-shell-escape`` run ``runs`` times (``engine="latexmk"`` runs ``latexmk
-    -pdf`` once instead).  The PDF is copied next to ``out_path`` and renamed with
+    -pdf`` once instead).  A document that loads ctex (Chinese) is compiled with ``xelatex``
+    (``latexmk -xelatex``) whatever ``engine`` says.  The PDF is copied next to ``out_path`` and renamed with
     :func:`os.replace`, so ``out_path`` is either the new PDF or untouched.  On failure a
     :class:`LatexCompileError` carrying the LaTeX error lines of the log is raised and
-    ``out_path`` is left as it was.
+    ``out_path`` is left as it was.  ``log_path`` receives the engine's log (also on failure).
     """
     out_path = Path(out_path)
+    if needs_xelatex(tex_source) and engine in ("pdflatex", "latexmk"):
+        engine = "xelatex" if engine == "pdflatex" else engine
+        xelatex = True
+    else:
+        xelatex = engine == "xelatex"
     exe = which_tex(engine)
     if exe is None:
         raise LatexCompileError("%s is not installed: cannot compile the PDF" % engine)
@@ -252,7 +336,7 @@ def compile_pdf(tex_source: str, out_path: Path | str, engine: str = "pdflatex",
         (workdir / "document.tex").write_text(tex_source, encoding="utf-8")
         flags = ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape"]
         if engine == "latexmk":
-            commands = [[exe, "-pdf", *flags, "document.tex"]]
+            commands = [[exe, "-xelatex" if xelatex else "-pdf", *flags, "document.tex"]]
         else:
             commands = [[exe, *flags, "document.tex"]] * max(1, runs)
         for command in commands:
@@ -265,6 +349,8 @@ def compile_pdf(tex_source: str, out_path: Path | str, engine: str = "pdflatex",
             log_file = workdir / "document.log"
             log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() \
                 else proc.stdout.decode("utf-8", errors="replace")
+            if log_path is not None:
+                _write_log(Path(log_path), log)
             if proc.returncode != 0:
                 raise LatexCompileError(
                     "LaTeX compilation failed (%s, exit code %d):\n%s"
@@ -277,8 +363,10 @@ def compile_pdf(tex_source: str, out_path: Path | str, engine: str = "pdflatex",
                                        dir=out_path.parent)
         os.close(fd)
         try:
+            from ..build.files import publish
+
             shutil.copyfile(pdf, staging)
-            os.replace(staging, out_path)
+            publish(staging, out_path)
         except BaseException:
             Path(staging).unlink(missing_ok=True)
             raise

@@ -586,6 +586,29 @@ def latex(expr: Any, **settings: Any) -> str:
     return NNLatexPrinter(settings).doprint(expr)
 
 
+def house_latex(expr: Any, printer: Any, **kwargs: Any) -> str:
+    r"""The ``_latex`` hook of symnn's functions: SymPy's own ``latex()`` (and Jupyter's display of
+    a bare expression) prints them in house style, ``\sigma(x)`` not ``\operatorname{sigmoid}``.
+
+    Inside symnn's printer it hands over to the printer's rule for the class (found along the
+    class's MRO), so there is no recursion.
+
+    >>> import sympy
+    >>> from symnn.vocabulary import sigmoid
+    >>> sympy.latex(sigmoid(sympy.Symbol("x")) ** 2)
+    '\\sigma(x)^{2}'
+    """
+    if isinstance(printer, NNLatexPrinter):
+        for cls in type(expr).__mro__:
+            method = getattr(printer, "_print_" + cls.__name__, None)
+            if method is not None:
+                return method(expr, **kwargs)
+        return printer.emptyPrinter(expr)  # pragma: no cover - every Function has _print_Function
+    text = latex(expr)
+    exp = kwargs.get("exp")
+    return r"%s^{%s}" % (text, exp) if exp is not None else text
+
+
 # --------------------------------------------------------------------------- the plain printer
 
 _PLAIN_NAMES = {

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from sympy import Add, Basic
 
+from .language import current, tr
 from .printer import NNLatexPrinter, _matrix_sign, _soften_parens, latex, plain
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,6 +47,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "render_derivation",
     "render_steps_plain",
+    "distinct_steps",
+    "equation_display",
+    "equation_sides_plain",
+    "split_equals",
     "render_certificate",
     "render_notes",
     "escape_text",
@@ -161,6 +166,10 @@ def _unicode_char(ch: str) -> str:
     return escape_text(ascii_form) if ascii_form else "?"
 
 
+#: Chinese characters and punctuation (CJK ideographs, CJK symbols, full-width forms).
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
 def escape_text(text: str) -> str:
     r"""Escape plain text for LaTeX text mode (also inside ``\text{…}``).
 
@@ -174,8 +183,8 @@ def escape_text(text: str) -> str:
     for ch in str(text):
         if ch in _SPECIALS:
             out.append(_SPECIALS[ch])
-        elif ord(ch) < 128:
-            out.append(ch)
+        elif ord(ch) < 128 or _CJK.match(ch):
+            out.append(ch)  # Chinese goes to XeLaTeX + ctex as it is (see symnn.latex.document)
         else:
             out.append(_unicode_char(ch))
     return "".join(out)
@@ -256,11 +265,11 @@ def math_from_text(text: str) -> str:
 
 
 def _justification(step: "Step") -> str:
-    text = step.justification or step.rule
+    text = tr(step.justification or step.rule)
     if not step.equations:
         return r"\text{%s}" % escape_text(text)
     eqs = r",\quad ".join(latex(eq) for eq in step.equations)
-    return r"\text{%s: } %s" % (escape_text(text), eqs)
+    return r"\text{%s%s} %s" % (escape_text(text), tr(": "), eqs)
 
 
 def _visible_len(tex: str) -> int:
@@ -300,6 +309,20 @@ def _split_long(expr: Basic, tex: str, width: int) -> list[str]:
     return chunks
 
 
+def distinct_steps(derivation: "Derivation") -> list["Step"]:
+    """The steps of a derivation that change what is printed: a step that prints exactly like the
+    line before it (the left-hand side, or the previous step) is left out, so that no proof line
+    repeats the one above it (``= 2ŷ − 2y  [algebra]`` after ``= 2ŷ − 2y``)."""
+    kept: list["Step"] = []
+    before = latex(derivation.start)
+    for step in derivation.steps:
+        shown = latex(step.expr)
+        if shown != before:
+            kept.append(step)
+        before = shown
+    return kept
+
+
 def render_derivation(derivation: "Derivation", *, width: int = LINE_WIDTH) -> str:
     r"""The proof as an ``align*`` block (no surrounding document).
 
@@ -310,7 +333,7 @@ def render_derivation(derivation: "Derivation", *, width: int = LINE_WIDTH) -> s
     the closed form is the single right-hand side.
     """
     lines = [r"& %s" % latex(derivation.start)]
-    steps = list(derivation.steps)
+    steps = distinct_steps(derivation)
     if not steps:
         lines.append(r"  &= %s" % latex(derivation.closed_form))
     reasons = [_justification(step) for step in steps]
@@ -326,12 +349,65 @@ def render_derivation(derivation: "Derivation", *, width: int = LINE_WIDTH) -> s
 def render_steps_plain(derivation: "Derivation") -> list[str]:
     """One readable plain-text line per step: ``= <expr>   [<justification>: <equations>]``."""
     out = []
-    for step in derivation.steps:
-        why = step.justification or step.rule
+    for step in distinct_steps(derivation):
+        why = tr(step.justification or step.rule)
         if step.equations:
-            why += ": " + "; ".join(plain(eq) for eq in step.equations)
+            why += tr(": ") + "; ".join(plain(eq) for eq in step.equations)
         out.append("= %s   [%s]" % (plain(step.expr), why))
     return out
+
+
+def equation_display(sides: "list[tuple[Any, Basic]]") -> str:
+    r"""LaTeX of ``A = B (= C …)`` from ``(as written, as parsed)`` pairs, never a tautology.
+
+    Parsing evaluates (``\\sigma(0)`` is read as ``1/2``), so two different sides can print the
+    same; then each side given as LaTeX text is shown as it was written.  (Sides given as SymPy
+    expressions that print identically stay so: build them with ``sympy.evaluate(False)``; the
+    corpus test rejects a displayed ``A = A``.)
+
+    >>> from sympy import Rational
+    >>> equation_display([(r"\sigma(0)", Rational(1, 2)), (r"\frac{1}{2}", Rational(1, 2))])
+    '\\sigma(0) = \\frac{1}{2}'
+    >>> equation_display([(r"\sigma(0)", Rational(1, 2)), (Rational(1, 2), Rational(1, 2))])
+    '\\sigma(0) = \\frac{1}{2}'
+    """
+    printed = [latex(expr) for _, expr in sides]
+    if len(set(printed)) == len(printed):
+        return " = ".join(printed)
+    shown = [" ".join(src.split()) if isinstance(src, str) and p in printed[:i] + printed[i + 1:] else p
+             for i, ((src, _), p) in enumerate(zip(sides, printed))]
+    return " = ".join(shown)
+
+
+def split_equals(text: str) -> list[str]:
+    """``text`` split at the ``=`` signs outside braces and brackets (``\\leq``, ``:=`` untouched)."""
+    depth, pieces, start = 0, [], 0
+    for i, ch in enumerate(text):
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif ch == "=" and depth == 0 and text[i - 1:i] not in ("<", ">", "!", ":", "\\"):
+            pieces.append(text[start:i])
+            start = i + 1
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces]
+
+
+def equation_sides_plain(text: str, sides: "list[Basic]") -> list[str]:
+    r"""The sides of an ``A = B = C`` chain as plain text for a report: as parsed, except that
+    sides which print like a neighbour (parsing evaluated them) are shown as written.
+
+    >>> from sympy import Rational, Float
+    >>> equation_sides_plain(r"\sigma(0) = \frac{1}{2} = 0.6", [Rational(1, 2), Rational(1, 2), Rational(3, 5)])
+    ['\\sigma(0)', '\\frac{1}{2}', '3/5']
+    """
+    printed = [plain(s) for s in sides]
+    written = split_equals(text)
+    if len(written) != len(printed):
+        return printed
+    return [w if any(p == q for j, q in enumerate(printed) if abs(j - i) == 1) else p
+            for i, (w, p) in enumerate(zip(written, printed))]
 
 
 # --------------------------------------------------------------------------- certificate, notes
@@ -340,7 +416,7 @@ def render_steps_plain(derivation: "Derivation") -> list[str]:
 def _join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + tr(" and ") + items[-1] if current() == "en" else "、".join(items)
 
 
 def _counterexample_sentence(cx: dict[str, Any]) -> str:
@@ -350,21 +426,22 @@ def _counterexample_sentence(cx: dict[str, Any]) -> str:
         r"%s = %s" % (printer._deal_with_super_sub(str(k)) if re.fullmatch(r"[A-Za-z]\w*", str(k))
                       else r"\text{%s}" % escape_text(str(k)), format_number(v, 6))
         for k, v in point.items())
-    parts = []
-    if coords:
-        parts.append(r"At $%s$" % coords)
-    else:
-        parts.append("At the counterexample point")
     if "expected" in cx and "claimed" in cx:
-        parts.append(r" the true value is $%s$ but the claim gives $%s$."
-                     % (format_number(cx["expected"], 6), format_number(cx["claimed"], 6)))
-    else:
-        parts.append(" the two sides differ.")
-    return "".join(parts)
+        values = (format_number(cx["expected"], 6), format_number(cx["claimed"], 6))
+        if coords:
+            return tr("At $%s$ the true value is $%s$ but the claim gives $%s$.") % ((coords,) + values)
+        return tr("The left side is $%s$ but the right side is $%s$.") % values
+    if coords:
+        return tr("At $%s$ the two sides differ.") % coords
+    return tr("At the counterexample point the two sides differ.")
+
+
+def _points(n: int) -> str:
+    return (tr("%d random point") if n == 1 else tr("%d random points")) % n
 
 
 def render_certificate(verdict: "Verdict | None") -> str:
-    r"""The verification certificate as a short LaTeX paragraph.
+    r"""The verification certificate as a short LaTeX paragraph (in the current language).
 
     It says how the result was checked (symbolic proof and/or agreement at random points, the
     largest relative error), gives the counterexample of a refutation, and names the points where
@@ -376,52 +453,49 @@ def render_certificate(verdict: "Verdict | None") -> str:
     \textbf{Verified.} The result was proved symbolically (the difference simplifies to zero) and confirmed numerically at 24 random points, with largest relative error $10^{-12}$.
     """
     if verdict is None:
-        return r"\textbf{Not checked.} No verification was run for this result."
+        return tr(r"\textbf{Not checked.} No verification was run for this result.")
     sentences: list[str] = []
-    numeric = ""
-    if verdict.points_tried:
-        numeric = "%d random point%s" % (verdict.points_tried, "" if verdict.points_tried == 1 else "s")
+    numeric = _points(verdict.points_tried) if verdict.points_tried else ""
     err = ""
     if verdict.max_rel_error is not None:
-        err = r", with largest relative error $%s$" % format_number(verdict.max_rel_error)
+        err = tr(r", with largest relative error $%s$") % format_number(verdict.max_rel_error)
 
     if verdict.verdict == "verified":
         if verdict.method == "numeric":
-            sentences.append(r"\textbf{Verified numerically.}")
-            sentences.append(
-                "No symbolic proof was found; the result agrees with the definition at %s%s."
-                % (numeric or "the sampled points", err))
+            sentences.append(tr(r"\textbf{Verified numerically.}"))
+            sentences.append(tr("No symbolic proof was found; the result agrees with the definition at %s%s.")
+                             % (numeric or tr("the sampled points"), err))
         else:
-            sentences.append(r"\textbf{Verified.}")
-            text = "The result was proved symbolically (the difference simplifies to zero)"
+            sentences.append(tr(r"\textbf{Verified.}"))
+            text = tr("The result was proved symbolically (the difference simplifies to zero)")
             if numeric:
-                text += " and confirmed numerically at %s%s" % (numeric, err)
-            sentences.append(text + ".")
+                text += tr(" and confirmed numerically at %s%s") % (numeric, err)
+            sentences.append(text + tr("."))
     elif verdict.verdict == "refuted":
-        sentences.append(r"\textbf{Refuted.}")
+        sentences.append(tr(r"\textbf{Refuted.}"))
         if verdict.message:
-            sentences.append(escape_text(_sentence(verdict.message)))
+            sentences.append(escape_text(_sentence(tr(verdict.message))))
         if verdict.counterexample:
             sentences.append(_counterexample_sentence(verdict.counterexample))
     else:
-        sentences.append(r"\textbf{%s.}" % verdict.verdict.capitalize())
+        sentences.append(r"\textbf{%s%s}" % (tr(verdict.verdict.capitalize()), tr(".")))
         if verdict.message:
-            sentences.append(escape_text(_sentence(verdict.message)))
+            sentences.append(escape_text(_sentence(tr(verdict.message))))
         if numeric:
-            sentences.append("The numeric check tried %s%s." % (numeric, err))
+            sentences.append(tr("The numeric check tried %s%s.") % (numeric, err))
     witnesses = []
     if verdict.verdict != "verified":
         if verdict.symbolic:
-            witnesses.append("symbolic witness: " + escape_text(verdict.symbolic))
+            witnesses.append(tr("symbolic witness: ") + escape_text(tr(verdict.symbolic)))
         if verdict.numeric:
-            witnesses.append("numeric witness: " + escape_text(verdict.numeric))
+            witnesses.append(tr("numeric witness: ") + escape_text(tr(verdict.numeric)))
     if witnesses:
-        sentences.append("(%s.)" % "; ".join(witnesses))
+        sentences.append(tr("(%s.)") % "; ".join(witnesses))
     if verdict.nondifferentiable:
         points = [_inline(math_from_text(p)) for p in verdict.nondifferentiable]
-        sentences.append("The derivative does not exist at %s; the result holds everywhere else."
+        sentences.append(tr("The derivative does not exist at %s; the result holds everywhere else.")
                          % _join_words(points))
-    return " ".join(sentences)
+    return (" " if current() == "en" else "").join(sentences)
 
 
 def _inline(math: str) -> str:
@@ -430,8 +504,8 @@ def _inline(math: str) -> str:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    if text and text[-1] not in ".!?":
-        text += "."
+    if text and text[-1] not in ".!?。！？":
+        text += tr(".")
     return text[:1].upper() + text[1:]
 
 
@@ -446,5 +520,5 @@ def render_notes(notes: Iterable[str]) -> str:
     notes = [n for n in notes if str(n).strip()]
     if not notes:
         return ""
-    items = "\n".join(r"  \item %s" % escape_text(str(n).strip()) for n in notes)
+    items = "\n".join(r"  \item %s" % escape_text(tr(n).strip()) for n in notes)
     return "\\begin{itemize}\n" + items + "\n\\end{itemize}"

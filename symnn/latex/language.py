@@ -1,0 +1,100 @@
+r"""The language of the prose symnn writes: English (the default) or Chinese.
+
+The language is chosen for a stretch of code with :func:`language` (``symnn build --lang zh``,
+``symnn derive --lang zh``); everything that writes prose asks :func:`current` or translates a
+sentence with :func:`tr`.  The mathematics is the same in both languages: only words change.
+
+* :func:`tr` translates symnn's own sentences (justifications, headings, certificates, notes of
+  the model layer) through the catalogue of :mod:`symnn.latex.zh`; a sentence it does not know
+  stays as it is (:func:`untranslated` lists them, so that a test can insist on none);
+* :class:`Bilingual` is a sentence given in both languages by its author (a derivation's notes):
+  a ``str`` (the English), carrying ``zh``.
+
+>>> note = Bilingual("The source is right.", "原文正确。")
+>>> tr(note), str(note)
+('The source is right.', 'The source is right.')
+>>> with language("zh"):
+...     tr(note), tr("chain rule"), current()
+('原文正确。', '链式法则', 'zh')
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from contextlib import contextmanager
+from typing import Iterator
+
+__all__ = ["LANGUAGES", "Bilingual", "language", "current", "tr", "untranslated", "check_language"]
+
+#: The languages symnn writes.
+LANGUAGES = ("en", "zh")
+
+_CURRENT: contextvars.ContextVar[str] = contextvars.ContextVar("symnn_language", default="en")
+_MISSED: set[str] = set()
+
+
+class Bilingual(str):
+    """A sentence in English (the string itself) and in Chinese (``zh``)."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> "Bilingual":
+        obj = super().__new__(cls, en)
+        obj.zh = zh
+        return obj
+
+    def strip(self, chars: str | None = None) -> "Bilingual":  # keeps the translation
+        return Bilingual(str.strip(self, chars), self.zh.strip(chars))
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if symnn writes it; otherwise an input error."""
+    if lang not in LANGUAGES:
+        from ..errors import SymnnInputError
+
+        raise SymnnInputError(f"unknown language {lang!r} (choose from {', '.join(LANGUAGES)})")
+    return lang
+
+
+@contextmanager
+def language(lang: str) -> Iterator[str]:
+    """Write prose in ``lang`` inside the ``with`` block."""
+    token = _CURRENT.set(check_language(lang))
+    try:
+        yield lang
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> str:
+    """The language prose is written in now (``"en"`` unless :func:`language` says otherwise)."""
+    return _CURRENT.get()
+
+
+def tr(text: str) -> str:
+    """``text`` in the current language (unchanged in English, or when no translation is known)."""
+    if current() == "en" or not text:
+        return str(text) if not isinstance(text, Bilingual) else str.__str__(text)
+    if isinstance(text, Bilingual):
+        return text.zh
+    from .zh import translate
+
+    out = translate(str(text))
+    if out is None:
+        _MISSED.add(str(text))
+        return str(text)
+    return out
+
+
+def untranslated(clear: bool = False) -> list[str]:
+    """The sentences :func:`tr` met without a translation since the last ``clear``."""
+    missed = sorted(_MISSED)
+    if clear:
+        _MISSED.clear()
+    return missed
+
+
+def has_cjk(text: str) -> bool:
+    """Does ``text`` hold Chinese characters?"""
+    return re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text) is not None
