@@ -201,7 +201,9 @@ def _nondifferentiable_points(expr: Expr, wrt: Symbol) -> list[str]:
         except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
             roots = []
         if roots:
-            points += [f"{wrt} = {r}" for r in roots]
+            from .kinks import is_kink  # max(0, u)² has a kink of max but no kink of its own
+
+            points += [f"{wrt} = {r}" for r in roots if is_kink(expr, wrt, g, r)]
         else:
             points.append(f"{g} = 0")
     return points

@@ -3,7 +3,9 @@ r"""Finding and loading the derivation files of a directory.
 A derivation file is a Python file whose name starts with its problem ID, ``-`` and ``.`` written
 as ``_`` (``s001_3_2_sigmoid.py`` holds ``s001-3.2``).  It defines ``ID``, ``TITLE``, ``SOURCE``,
 ``STATEMENT`` and ``solve()``, and for the Chinese edition ``TITLE_ZH`` and ``STATEMENT_ZH`` (the
-problem as the Chinese source states it); see ``derivations/README.md``.  Files starting with ``_`` are
+problem as the Chinese source states it); the Chinese edition may also live in
+``zh/<ID>.toml`` beside the files (title, the statement quoted from the source, the problem's
+sentences in Chinese); see ``derivations/README.md``.  Files starting with ``_`` are
 helpers, not problems.  A file that cannot be loaded still becomes a :class:`Problem`, carrying
 the error, so that the build reports it instead of stopping.
 
@@ -19,7 +21,7 @@ import importlib.util
 import re
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
@@ -42,6 +44,12 @@ class Problem:
     load_error: str = ""
     title_zh: str = ""
     statement_zh: str = ""
+    #: The Chinese edition (``derivations/zh/<ID>.toml``): the statement quoted from the source
+    #: (Markdown with ``$…$``, word for word), the source file it is quoted from, and the problem's
+    #: sentences in Chinese (English → Chinese: notes, titles of parts).
+    quote_zh: str = ""
+    quote_source: str = ""
+    phrases_zh: dict = field(default_factory=dict)
 
 
 def id_to_stem(problem_id: str) -> str:
@@ -88,6 +96,7 @@ def load_problem(path: Path) -> Problem:
                       source=str(getattr(module, "SOURCE", "")), statement=str(getattr(module, "STATEMENT", "")),
                       solve=getattr(module, "solve", None), title_zh=str(getattr(module, "TITLE_ZH", "")),
                       statement_zh=str(getattr(module, "STATEMENT_ZH", "")))
+    _load_chinese(problem, path.parent / "zh" / f"{problem_id}.toml")
     if missing:
         problem.load_error = "the file does not define " + ", ".join(missing)
     elif not callable(problem.solve):
@@ -95,6 +104,22 @@ def load_problem(path: Path) -> Problem:
     elif not path.stem.startswith(id_to_stem(problem_id)):
         problem.load_error = f"the file name should start with {id_to_stem(problem_id)} (its ID is {problem_id})"
     return problem
+
+
+def _load_chinese(problem: Problem, path: Path) -> None:
+    """Read the problem's Chinese edition, if there is one (a broken file is a load error)."""
+    if not path.exists():
+        return
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        problem.title_zh = problem.title_zh or str(data.get("title", ""))
+        problem.quote_zh = str(data.get("statement", ""))
+        problem.quote_source = str(data.get("source", ""))
+        problem.phrases_zh = {str(p["en"]).strip(): str(p["zh"]).strip() for p in data.get("say", [])}
+    except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        problem.load_error = f"cannot read {path.name}: {exc}"
 
 
 def discover(directory: Path | str) -> list[Problem]:

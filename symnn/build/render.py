@@ -21,10 +21,12 @@ No date and no timings go into the LaTeX, so rebuilding gives the same ``.tex``.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from ..latex.document import document
-from ..latex.language import current, tr
+from ..latex.language import current, phrasebook, tr
+from ..latex.quote import quoted_latex
 from ..latex.proof import escape_text, format_number, render_notes
 from .run import ProblemResult
 
@@ -51,12 +53,15 @@ def statement(result: ProblemResult) -> str:
     problem = result.problem
     if current() == "zh" and problem.statement_zh.strip():
         return problem.statement_zh.strip()
+    if current() == "zh" and problem.quote_zh.strip():
+        return quoted_latex(problem.quote_zh)
     return problem.statement.strip()
 
 
 def heading(result: ProblemResult) -> str:
     """The section heading of a problem: its ID and title (LaTeX)."""
-    text = title(result)
+    with phrasebook(result.problem.phrases_zh):
+        text = title(result)
     return escape_text(f"{result.id}: {text}" if text else result.id)
 
 
@@ -76,6 +81,11 @@ def _letter(i: int) -> str:
 
 def problem_body(result: ProblemResult, part_heading: str = r"\subsection*") -> str:
     """The write-up of one problem, without preamble or section heading."""
+    with phrasebook(result.problem.phrases_zh):
+        return _body(result, part_heading)
+
+
+def _body(result: ProblemResult, part_heading: str) -> str:
     problem = result.problem
     chunks = []
     if problem.source.strip():
@@ -88,10 +98,21 @@ def problem_body(result: ProblemResult, part_heading: str = r"\subsection*") -> 
             part_title = tr(getattr(part, "title", "") or "")
             label = _letter(i) + (" " + escape_text(part_title) if part_title else "")
             chunks.append("%s{%s}\n%s" % (part_heading, label, part.latex().strip()))
-    notes = render_notes(result.source_notes)
+    notes = render_notes(_not_in_parts(result))
     if notes:
         chunks.append("%s{%s}\n%s" % (part_heading, tr("Notes on the source"), notes))
     return "\n\n".join(chunks)
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", str(text)).strip().lower()
+
+
+def _not_in_parts(result: ProblemResult) -> list[str]:
+    """The notes on the source that no part already shows among its own notes (said once)."""
+    shown = {_words(n) for part in (result.solution.parts if result.solution else ())
+             for n in getattr(part, "notes", None) or ()}
+    return [n for n in result.source_notes if _words(n) not in shown]
 
 
 def problem_document(result: ProblemResult) -> str:

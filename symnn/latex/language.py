@@ -25,13 +25,15 @@ import re
 from contextlib import contextmanager
 from typing import Iterator
 
-__all__ = ["LANGUAGES", "Bilingual", "language", "current", "tr", "untranslated", "check_language"]
+__all__ = ["LANGUAGES", "Bilingual", "language", "current", "tr", "untranslated", "check_language", "phrasebook",
+           "has_cjk"]
 
 #: The languages symnn writes.
 LANGUAGES = ("en", "zh")
 
 _CURRENT: contextvars.ContextVar[str] = contextvars.ContextVar("symnn_language", default="en")
 _MISSED: set[str] = set()
+_PHRASES: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("symnn_phrases", default={})
 
 
 class Bilingual(str):
@@ -58,6 +60,22 @@ def check_language(lang: str) -> str:
 
 
 @contextmanager
+def phrasebook(phrases: "dict[str, str] | None") -> Iterator[None]:
+    """Inside the block, :func:`tr` also knows ``phrases`` (English → Chinese): the sentences of one
+    problem (its notes, the titles of its parts), given by the derivation's Chinese edition.
+
+    >>> with language("zh"), phrasebook({"The source is right.": "原文正确。"}):
+    ...     tr("The source is right.")
+    '原文正确。'
+    """
+    token = _PHRASES.set({**_PHRASES.get(), **(phrases or {})})
+    try:
+        yield
+    finally:
+        _PHRASES.reset(token)
+
+
+@contextmanager
 def language(lang: str) -> Iterator[str]:
     """Write prose in ``lang`` inside the ``with`` block."""
     token = _CURRENT.set(check_language(lang))
@@ -78,9 +96,13 @@ def tr(text: str) -> str:
         return str(text) if not isinstance(text, Bilingual) else str.__str__(text)
     if isinstance(text, Bilingual):
         return text.zh
+    key = str(text)
+    phrases = _PHRASES.get()
+    if key in phrases or key.strip() in phrases:
+        return phrases.get(key, phrases.get(key.strip(), key))
     from .zh import translate
 
-    out = translate(str(text))
+    out = translate(key)
     if out is None:
         _MISSED.add(str(text))
         return str(text)

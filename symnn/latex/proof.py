@@ -177,10 +177,37 @@ def escape_text(text: str) -> str:
     math, so pdflatex never meets a character it cannot typeset.
 
     >>> print(escape_text("50% of w_j & {σ}"))
-    50\% of w\_j \& \{$\sigma$\}
+    50\% of $w_{j}$ \& \{$\sigma$\}
+    >>> print(escape_text("thresholds θ_j, u v^T and y e^{xy}; W*_0; file_name.py"))
+    thresholds $\theta_{j}$, u $v^{T}$ and y $e^{xy}$; $W^{*}_{0}$; file\_name.py
     """
+    pieces, pos, text = [], 0, str(text)
+    for m in _SCRIPTED.finditer(text):
+        pieces.append(_escape_chars(text[pos:m.start()]))
+        pieces.append("$%s$" % _scripted_math(m.group(1), m.group(2)))
+        pos = m.end()
+    pieces.append(_escape_chars(text[pos:]))
+    return "".join(pieces)
+
+
+#: A letter with subscripts or superscripts written the plain-text way: θ_j, W*_0, e^{xy}, v^T.
+_SCRIPTED = re.compile(r"(?<![\w\\])([A-Za-z\u0391-\u03c9]\*?)((?:[_^](?:\{[^{}\s]+\}|[A-Za-z0-9\u0391-\u03c9*]+))+)(?![\w])")
+
+
+def _scripted_math(base: str, scripts: str) -> str:
+    """``θ_j`` → ``\\theta_{j}``, ``W*_0`` → ``W^{*}_{0}``, ``e^{xy}`` → ``e^{xy}``."""
+    def letters(t: str) -> str:
+        return "".join(_unicode_char(c)[1:-1] + (" " if i + 1 < len(t) and t[i + 1].isalpha() else "")
+                       if ord(c) > 127 else c for i, c in enumerate(t))
+    out = letters(base.rstrip("*")) + ("^{*}" if base.endswith("*") else "")
+    for mark, body in re.findall(r"([_^])(\{[^{}]*\}|[^_^]+)", scripts):
+        out += "%s{%s}" % (mark, letters(body.strip("{}")).replace("*", r"\ast "))
+    return out
+
+
+def _escape_chars(text: str) -> str:
     out = []
-    for ch in str(text):
+    for ch in text:
         if ch in _SPECIALS:
             out.append(_SPECIALS[ch])
         elif ord(ch) < 128 or _CJK.match(ch):

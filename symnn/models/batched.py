@@ -139,10 +139,10 @@ def derive_batched_backprop(spec: MLPSpec | None = None, *, verify: bool = True,
              "size m, the widths and the depth L are symbols.", layer_matrix("X", "0", m, q_prev),
              sympy.Eq(layer_matrix("X", "0", m, q_prev), MatrixSymbol("X", m, q_prev)), q_cur),
         Text("The bias {0} is a column; {1} is the all-ones column, so {2} adds it to every row. "
-             "For a row-vector bias (as in seed 003) the gradient is the transpose, {3}.",
+             "For a row-vector bias (as in the source) the gradient is the transpose, {3}.",
              layer_matrix("b", "i", q_cur, 1), ones,
              ones * layer_matrix("b", "i", q_cur, 1).T, ones.T * D_mat),
-        "Seed 003 numbers the weights from 0 (W_i maps layer i to i+1); here the weight matrix of "
+        "The source numbers the weights from 0 (W_i maps layer i to i+1); here the weight matrix of "
         "layer i carries the index i.",
         "Gradients are in denominator layout (the shape of the variable).",
     ]

@@ -105,7 +105,7 @@ def derive_conv_backprop(stride: int | Symbol = 1, *, verify: bool = True, seed:
     d = BackpropDerivation(
         expr=L, wrt=(x[p, q],), order=1, start=parts[0].derivation.start, steps=parts[0].derivation.steps,
         closed_form=parts[0].derivation.closed_form, parts=parts, conventions=conventions,
-        title="Backpropagation through a convolution layer (seed 000, 2.4)")
+        title="Backpropagation through a convolution layer")
     if verify:
         d.verdict = verify_conv_backprop(strides=(1, 2) if one else (int(S) if S.is_Integer else 2,),
                                          seed=seed)

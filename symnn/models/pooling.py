@@ -95,7 +95,7 @@ def derive_pooling_backprop(kind: str = "max", *, verify: bool = True, seed: int
                       der, None, "", intro, given))
     d = BackpropDerivation(
         expr=L, wrt=(a[p, q],), order=1, start=der.start, steps=der.steps, closed_form=der.closed_form,
-        parts=parts, title="Backpropagation through %s pooling (seed 000, 2.5)" % ("average" if kind == "avg" else "max"),
+        parts=parts, title="Backpropagation through %s pooling" % ("average" if kind == "avg" else "max"),
         conventions=[Text("Window size {0}, stride {1}; indices start at 0; {2} is the error term of the "
                           "pooled output.", sympy.Symbol("K' \\times K'"), S, sympy.Eq(delta[i, j], Partial(L, pooled[i, j])))])
     if verify:

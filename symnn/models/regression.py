@@ -97,19 +97,15 @@ def derive_relu_regression(*, verify: bool = True, seed: int = 0) -> BackpropDer
 
     conventions = [
         Text("x has n entries, the hidden layer m units; {0} is a row, so {1} is a number.", U_row,
-             sympy.Eq(yhat, U_row * a_vec + MatrixSymbol("d", 1, 1))),
+             sympy.Eq(yhat, U_row * a_vec + MatrixSymbol("d", 1, 1), evaluate=False)),
         "Gradients are in denominator layout: each has the shape of its variable (∂L/∂U is a row, "
         "∂L/∂W is m × n).",
-        Text("ReLU is not differentiable at 0; elsewhere {0}.",
-             sympy.Eq(Entrywise(relu, h_vec, 1), Entrywise(sympy.Function("I"), h_vec, 0))),
-        "Seed 004 writes 2(ŷ − y) U 𝕀(h ≥ 0): read as a matrix product of the row U with the column "
-        "𝕀(h ≥ 0) that is a number; the gradient needs the entrywise product U^T ⊙ 𝕀(h > 0) "
-        "(equivalently U diag(𝕀(h > 0))), and at h = 0 ReLU has no derivative (≥ should be >).",
+        "ReLU is not differentiable at 0; elsewhere ReLU′(h) = 𝕀(h > 0), entry by entry.",
     ]
     d = BackpropDerivation(
         expr=Lc, wrt=(h[j],), order=1, start=delta[j], steps=parts[3].derivation.steps,
         closed_form=parts[3].matrix_form[1], parts=parts, conventions=conventions,
-        title="Gradients of the ReLU regression MLP (seed 004, 1.1)",
+        title="Gradients of the ReLU regression MLP",
         setting=[(h_vec, MatrixSymbol("W", m, n) * x_vec + MatrixSymbol("b", m, 1)),
                  (a_vec, Entrywise(relu, h_vec, 0)), (yhat, U_row * a_vec + MatrixSymbol("d", 1, 1)),
                  (Lc, loss)])

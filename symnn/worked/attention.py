@@ -145,8 +145,8 @@ def example_instance(**kwargs) -> Attention:
     W_k = [[1, 0], [0, 1], [1, 1]]
     W_v = [[1, 0], [0, 2], [1, -1]]
     r = self_attention(X, W_q, W_k, W_v, **kwargs)
-    r.title = "Seed 003 Q4: a self-attention instance"
-    r.notes.append("seed 003 Q4 gives its matrices in an image that is missing; this instance is "
+    r.title = "A self-attention instance"
+    r.notes.append("the source gives its matrices in an image that is missing; this instance is "
                    "made up (3 tokens, d_k = 2, so the scale is the square root of 2). The "
                    "exercise takes e as 3 (base=3 here) and gives the value under the square "
                    "root as 2, i.e. d_k = 2 as in this instance (if it meant the root itself, "

@@ -58,7 +58,7 @@ def seed000_step(lr=1, round_to: int | None = None) -> TrainingStep:
         net, weights=[[["0.6", "0.2"], ["0.1", "0.7"]], [["0.5", "0.8"]]],
         x=["0.2", "0.3"], target=["0.5"], lr=lr, round_to=round_to,
         weight_names=[[["v11", "v21"], ["v12", "v22"]], [["w11", "w21"]]],
-        title="Seed 000 §2.1: one backpropagation step (ReLU 2-2-1, no biases)",
+        title="One backpropagation step (ReLU 2-2-1, no biases)",
         notes=["reading of the source: v_ih joins input i to hidden unit h (so the hidden "
                "pre-activations are v11 x1 + v21 x2 and v12 x1 + v22 x2), w_h1 joins hidden unit "
                "h to the output; biases are ignored, as in the source",
@@ -99,7 +99,7 @@ def seed002_step(lr="0.5", round_to: int | None = 4,
         biases=["0.28", "0.6"], x=["0.08", "0.12"], target=["0.05", "0.95"], lr=lr,
         weight_names=[[["w11", "w13"], ["w12", "w14"]], [["w21", "w23"], ["w22", "w24"]]],
         bias_names=["b1", "b2"], round_to=round_to, hand_round=hand_round or None,
-        title="Seed 002: one backpropagation step (sigmoid hidden, linear outputs, shared biases)")
+        title="One backpropagation step (sigmoid hidden, linear outputs, shared biases)")
     if exact(lr) == exact("0.5"):
         step.notes += compare_with_source(step.updated, SEED002_SOURCE_ANSWERS, 4,
                                           "the answer key")
@@ -122,7 +122,7 @@ def seed004_table() -> NetworkTable:
     layers = [Identity(), Conv2d(3, 32, 3), BatchNorm2d(32), ReLU(), MaxPool2d(2, stride=2),
               Conv2d(32, 1, 1), AdaptiveAvgPool2d(3), Conv2d(1, 1, 2), Flatten(), Softmax()]
     return network_table(layers, (3, 224, 224), n_classes=4,
-                         title="Seed 004 §1.3: a CNN for 224×224 colour images",
+                         title="A CNN for 224×224 colour images",
                          notes=["BatchNorm2d trains a scale and a shift per channel (2 × 32); its "
                                 "running mean and variance are not trainable",
                                 "the source leaves the total out; it is 998"])
@@ -131,7 +131,7 @@ def seed004_table() -> NetworkTable:
 def seed000_fc_table() -> NetworkTable:
     """Seed 000 §1.1: the 160000-40000-2000-100 fully connected net."""
     t = mlp_table([160000, 40000, 2000, 100],
-                  title="Seed 000 §1.1: parameters of a 160000-40000-2000-100 dense network")
+                  title="Parameters of a 160000-40000-2000-100 dense network")
     t.notes.append(f"to two significant digits the total is {t.total / 1e9:.1f} billion "
                    "(the source's summary says 6.4 billion)")
     return t
@@ -150,7 +150,7 @@ def seed000_cnn_table(fc_inputs: int = 400) -> NetworkTable:
               Linear(fc_inputs, 100)]
     return network_table(
         layers, (1, None, None),
-        title="Seed 000 §1.2: parameters of the three-convolution network",
+        title="Parameters of the three-convolution network",
         notes=["the input has 160 000 = 400 × 400 pixels, one channel; the pooling windows are "
                "not given (the figure is missing), and the source's feature-map sizes cannot all "
                "be square maps: read per channel, 2 000 is not a square (40 000 = 200², "
@@ -214,7 +214,7 @@ def seed001_q5(seed: int = 0) -> Choice:
               latex(star[1]))
            + text("It is the unique minimiser: completing the square,")
            + "\n$$f(X) - f(X^*) = %s \\ge 0,$$\n" % latex(square)
-           + text(f"an identity checked by symnn.check_equation ({verdict.verdict}, "
+           + text(f"an identity checked by a symbolic proof and a numeric comparison ({verdict.verdict}, "
                   f"{verdict.method}).") + "\n\n"
            + text("Independently, central differences of f in floats at random a, b, c, d vanish "
                   f"at option(s) {', '.join(independent) or 'none'}."))
@@ -357,7 +357,7 @@ def seed001_optimizer(question: int, **changes) -> Choice:
                     "the source's rule W + η(y − ŷ)x gives option C with η = ½ (that is W + y x); "
                     "Q10 states no η, and η = 1 would give twice C, which is not an option"]
     if question in (8, 9):
-        c.notes.append("the update rule is the one of the issue's reading of seed 001 (momentum: "
+        c.notes.append("the update rules used here are the usual ones (momentum: "
                        "v := αv − η∇C, then W := W + v; AdaGrad: δ added to the square root of r "
                        "in the denominator); the source states neither formula, and its key "
                        "picks the same option")
@@ -386,7 +386,7 @@ def seed001_commute_fit(minutes=None) -> Fit:
     y = minutes if minutes is not None else d["minutes"]
     fit = least_squares(list(zip(d["distance"], d["weekday"])), y, bias_first=True,
                         feature_names=("distance (km)", "weekday (1/0)"))
-    fit.title = "Seed 001 §1.7: least squares on the commute-time data"
+    fit.title = "Least squares on the commute-time data"
     if minutes is None:
         src = SEED001_COMMUTE_SOURCE
         diffs = [(f"W*_{i}", s, v) for i, (s, v) in enumerate(zip(src["W"], fit.weights))]

@@ -85,9 +85,9 @@ class Fit(WorkedResult):
             parts.append(text("Columns of X: " + ", ".join(self.feature_names) + "."))
         parts += [align(lines), notes_block(self.notes),
                   verification_latex(self.verdict, "The normal equations were checked exactly "
-                                     "with the exact W*, and W*, Y* and Y - Y* were recomputed in "
-                                     "floats with numpy.linalg." + ("solve" if self.ridge else
-                                                                    "lstsq")
+                                     "with the exact W*, and W*, Y* and Y − Y* were recomputed in "
+                                     "floating point by an independent "
+                                     + ("linear solver" if self.ridge else "least-squares solver")
                                      + "; one point per sample")]
         return "\n\n".join(p for p in parts if p)
 

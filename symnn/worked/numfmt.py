@@ -120,13 +120,16 @@ def decimal_str(value, k: int | None = None, *, digits: int = 10) -> str:
 def fmt(value, round_to: int | None = None) -> str:
     r"""The LaTeX (math mode) of a number: fixed ``round_to`` decimals, or exact when possible.
 
-    Without ``round_to`` a terminating decimal is printed exactly and any other value to ten
-    decimals followed by ``\ldots``; integers of five or more digits are grouped in thousands.
+    Without ``round_to`` a terminating decimal of up to 12 decimals is printed exactly and any other
+    value to ten decimals followed by ``\ldots``; integers of five or more digits are grouped in thousands.
 
     >>> fmt(6480242100), fmt(-0.0510, 4), fmt(1234)
     ('6{,}480{,}242{,}100', '-0.0510', '1234')
     """
     text = decimal_str(value, round_to)
+    whole, dot, decimals = text.partition(".")
+    if round_to is None and dot and len(decimals.rstrip(".")) > 12:  # an exact but long decimal
+        text = whole + "." + decimals[:10] + "..."
     if exact(value).is_Integer and round_to is None and len(text.lstrip("-")) >= 5:
         text = f"{int(exact(value)):,}".replace(",", "{,}")
     return text.replace("...", r"\ldots")
