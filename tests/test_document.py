@@ -80,7 +80,8 @@ def test_render_derivation_structure():
 def test_justifications_are_escaped():
     d = sigmoid_derivation(steps=[Step(s * (1 - s), "lemma", "lemma_1: 100% & #2 {ok} $5 σ′")])
     tex = render_derivation(d)
-    assert r"\text{lemma\_1: 100\% \& \#2 \{ok\} \$5 $\sigma$$'$}" in tex
+    # a long justification wraps in a narrow column (\parbox) instead of widening the proof
+    assert r"{\raggedright\small lemma\_1: 100\% \& \#2 \{ok\} \$5 $\sigma$$'$}" in tex
 
 
 def test_empty_justification_falls_back_to_rule():
@@ -146,7 +147,8 @@ def test_certificate_undetermined_and_missing():
 
 def test_notes_and_helpers():
     assert render_notes([]) == ""
-    assert render_notes(["a_b"]) == "\\begin{itemize}\n  \\item a\\_b\n\\end{itemize}"
+    assert render_notes(["a_b"]) == "\\begin{itemize}\n  \\item $a_{b}$\n\\end{itemize}"  # a subscript
+    assert render_notes(["snake_case"]) == "\\begin{itemize}\n  \\item snake\\_case\n\\end{itemize}"
     assert escape_text("ŷ ≥ 0") == r"$\hat{y}$ $\ge$ 0"
     assert format_number(1e-12) == "10^{-12}"
     assert format_number(2.5e-7) == r"2.5 \times 10^{-7}"

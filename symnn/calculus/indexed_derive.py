@@ -40,20 +40,28 @@ def is_indexed_problem(expr: Expr, wrt) -> bool:
 
 
 def concrete_entries_only(expr: Expr, wrt) -> bool:
-    """Are the indexed quantities of the problem only entries at fixed positions (z₁, w₂₁) — no
-    sums, no indexed vocabulary, no symbolic index?  Then each entry is just a variable, and the
+    """Are the indexed quantities of the problem just variables — no sums, no indexed vocabulary,
+    and of the variable's own family only the variable itself (z₁; w_i with b_i beside it, but not
+    w_i with w_k, whose derivative needs a Kronecker delta)?  Then each entry is a variable, and the
     derivative is proved step by step like any scalar one (chain rule, quotient rule …), not in
     index notation.
 
     >>> from sympy import IndexedBase, Symbol, log
     >>> z, j = IndexedBase("z"), Symbol("j", integer=True)
+    >>> k = Symbol("k", integer=True)
     >>> concrete_entries_only(log(z[1]), z[1]), concrete_entries_only(log(z[j]), z[j])
-    (True, False)
+    (True, True)
+    >>> concrete_entries_only(log(z[j]) + z[k], z[j]), concrete_entries_only(log(z[j] + z[k]), z[1])
+    (False, False)
     """
     if expr.has(Sum) or any(isinstance(a, IndexedFunction) for a in sympy.preorder_traversal(expr)):
         return False
     entries = list(expr.atoms(Indexed)) + ([wrt] if isinstance(wrt, Indexed) else [])
-    return all(i.is_Integer for e in entries for i in e.indices)
+    if not isinstance(wrt, Indexed):
+        return all(i.is_Integer for e in entries for i in e.indices)
+    # entries of the variable's own family: only the variable itself (w_i, never w_k beside it)
+    return all(e == wrt or (e.base != wrt.base and all(i.is_Integer or i in wrt.indices for i in e.indices))
+               for e in entries)
 
 
 def substitute_definitions(expr: Expr, definitions: Mapping[Basic, Expr]) -> Expr:

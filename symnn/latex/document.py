@@ -35,7 +35,7 @@ from sympy.printing.conventions import requires_partial
 from ..errors import SymnnError
 from .language import current, has_cjk, tr
 from .printer import latex
-from .proof import escape_text, render_certificate, render_derivation, render_notes
+from .proof import _visible_len, escape_text, render_certificate, render_derivation, render_notes
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..calculus.derivation import Derivation
@@ -62,6 +62,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amssymb}
 \usepackage{booktabs}
 \allowdisplaybreaks
+\setlength{\emergencystretch}{3em}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
 """
@@ -202,8 +203,12 @@ def statement(derivation: "Derivation") -> str:
     start = derivation.start
     wrt = [r"$%s$" % latex(v) for v in derivation.wrt]
     if isinstance(start, Derivative) and wrt:
-        text = tr(r"We compute $%(start)s$, the %(words)s of $%(expr)s$ with respect to %(wrt)s.") % dict(
-            start=latex(start), words=_derivative_words(derivation), expr=latex(derivation.expr), wrt=_join(wrt))
+        words = dict(start=latex(start), words=_derivative_words(derivation), expr=latex(derivation.expr),
+                     wrt=_join(wrt))
+        if _visible_len(words["expr"]) > 30:  # too long to run in the text: displayed
+            text = tr(r"We compute the %(words)s with respect to %(wrt)s of \[ %(expr)s. \]") % words
+        else:
+            text = tr(r"We compute $%(start)s$, the %(words)s of $%(expr)s$ with respect to %(wrt)s.") % words
     else:
         text = tr(r"We bring $%s$ into closed form.") % latex(start)
     if derivation.definitions:

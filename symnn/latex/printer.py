@@ -259,6 +259,19 @@ class NNLatexPrinter(LatexPrinter):
     def doprint(self, expr: Any) -> str:
         return _soften_parens(super().doprint(expr))
 
+    def _print_Piecewise(self, expr):
+        r"""Cases as a textbook writes them: ``\text{if } a \le b, c > 0`` (conditions joined by
+        commas, not ∧), the last ``\text{otherwise}``."""
+        rows = []
+        for value, cond in expr.args:
+            if cond is sympy.true:
+                when = r"\text{otherwise}"
+            else:
+                conds = cond.args if isinstance(cond, sympy.And) else (cond,)
+                when = r"\text{if } " + ", ".join(self._print(c) for c in conds)
+            rows.append("%s & %s" % (self._print(value), when))
+        return r"\begin{cases} %s \end{cases}" % r" \\ ".join(rows)
+
     # -- helpers ---------------------------------------------------------------------------
 
     def _add_parens(self, s) -> str:

@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: Printed width (glyphs, roughly) of a proof line; wider sums are broken over several lines.
-LINE_WIDTH = 64
+LINE_WIDTH = 60
 
 # --------------------------------------------------------------------------- text escaping
 
@@ -291,17 +291,25 @@ def math_from_text(text: str) -> str:
 # --------------------------------------------------------------------------- the proof
 
 
+#: Printed width (glyphs) above which a justification is set as a small paragraph of its own column.
+JUSTIFICATION_WIDTH = 30
+
+
 def _justification(step: "Step") -> str:
     text = tr(step.justification or step.rule)
-    if not step.equations:
-        return r"\text{%s}" % escape_text(text)
     eqs = r",\quad ".join(latex(eq) for eq in step.equations)
-    return r"\text{%s%s} %s" % (escape_text(text), tr(": "), eqs)
+    short = r"\text{%s}" % escape_text(text) if not eqs else r"\text{%s%s} %s" % (escape_text(text), tr(": "), eqs)
+    if _visible_len(short) <= JUSTIFICATION_WIDTH:
+        return short
+    # a long reason wraps inside a narrow column instead of pushing the proof off the page
+    body = escape_text(text) + ((tr(": ") + "$%s$" % eqs.replace(r",\quad ", ", ")) if eqs else "")
+    return r"\parbox[t]{0.3\linewidth}{\raggedright\small %s}" % body
 
 
 def _visible_len(tex: str) -> int:
     """Rough printed width of LaTeX math, in characters (a macro counts as one glyph)."""
     t = re.sub(r"\\(left|right)(?![A-Za-z])", "", tex)
+    t = re.sub(r"\\parbox\[t\]\{[^{}]*\}\{(.*)\}$", "x" * JUSTIFICATION_WIDTH, t)
     t = re.sub(r"\\(text|operatorname|mathrm)\{([^{}]*)\}", r"\2", t)
     t = re.sub(r"\\[A-Za-z]+", "x", t)
     return len(re.sub(r"[{}^_\s&]", "", t))
@@ -365,7 +373,8 @@ def render_derivation(derivation: "Derivation", *, width: int = LINE_WIDTH) -> s
         lines.append(r"  &= %s" % latex(derivation.closed_form))
     reasons = [_justification(step) for step in steps]
     # The justifications form one column: the widest one narrows every line of the proof.
-    budget = max(width - max((_visible_len(r) for r in reasons), default=0), width // 2)
+    budget = max(width - min(max((_visible_len(r) for r in reasons), default=0), JUSTIFICATION_WIDTH),
+                 width // 2)
     for step, why in zip(steps, reasons):
         chunks = _split_long(step.expr, latex(step.expr), budget)
         lines.append(r"  &= %s && %s" % (chunks[0], why))

@@ -72,6 +72,8 @@ EXACT: dict[str, str] = {
     # --- statement of a derivation (symnn.latex.document)
     "We compute $%(start)s$, the %(words)s of $%(expr)s$ with respect to %(wrt)s.":
         "我们计算 $%(start)s$，即 $%(expr)s$ 对 %(wrt)s 的%(words)s。",
+    r"We compute the %(words)s with respect to %(wrt)s of \[ %(expr)s. \]":
+        r"我们计算下式对 %(wrt)s 的%(words)s：\[ %(expr)s. \]",
     "We bring $%s$ into closed form.": "我们把 $%s$ 化为闭式。",
     " Here %s.": "其中 %s。", " We assume %s.": "假设 %s。",
     "derivative": "导数", "partial derivative": "偏导数", "second ": "二阶", "third ": "三阶", "fourth ": "四阶",

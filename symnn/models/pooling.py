@@ -50,6 +50,15 @@ def max_derivative_lemma(n: int = 4) -> sympy.Expr:
     return sympy.diff(Max(*a), a[0])
 
 
+def _lemma_is_the_arg_max_indicator(n: int = 4) -> bool:
+    """SymPy's ∂ max/∂a₁ is 1 exactly when a₁ is the largest entry, at every ordering of distinct entries."""
+    import itertools
+
+    lemma, a = max_derivative_lemma(n), sympy.symbols("a1:%d" % (n + 1), real=True)
+    return all(lemma.subs(dict(zip(a, order))) == (1 if order[0] == n else 0)
+               for order in itertools.permutations(range(1, n + 1)))
+
+
 def derive_pooling_backprop(kind: str = "max", *, verify: bool = True, seed: int = 0) -> BackpropDerivation:
     """Derive the backward rule of ``kind`` = "max" or "avg" pooling (symbolic K′, S, sizes)."""
     L = Symbol("L")
@@ -89,8 +98,10 @@ def derive_pooling_backprop(kind: str = "max", *, verify: bool = True, seed: int
     der = _derivation(L, a[p, q], Partial(L, a[p, q]), steps, result, notes)
     der.notes.append("Reading: " + reading)
     if kind == "max":
-        der.notes.append("Lemma (SymPy): d max(a1, a2, a3, a4)/d a1 = %s, which is 1 where a1 is the "
-                         "unique maximum and 0 where another entry is larger." % max_derivative_lemma())
+        if _lemma_is_the_arg_max_indicator():
+            der.notes.append("Lemma: ∂ max(a₁, a₂, a₃, a₄)/∂a₁ = 𝕀(a₁ > max(a₂, a₃, a₄)), i.e. 1 where a₁ is "
+                             "the unique maximum and 0 where another entry is larger (SymPy's derivative "
+                             "of the maximum agrees at every ordering of the entries).")
     parts.append(Part(kind, "Backpropagation through %s pooling" % ("average" if kind == "avg" else "max"),
                       der, None, "", intro, given))
     d = BackpropDerivation(

@@ -53,12 +53,13 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | No
 def align(lines: Iterable[Sequence[str]]) -> str:
     r"""An ``align*`` block of ``(lhs, rhs[, plain-text remark])`` lines, ``lhs &= rhs``.
 
-    An empty ``lhs`` continues the previous line (``&= rhs``).
+    An empty ``lhs`` continues the previous line (``&= rhs``); a ``rhs`` starting with ``\quad``
+    continues the previous right-hand side (``&\quad + …``, no second ``=``).
     """
     body = []
     for line in lines:
         lhs, rhs, *rest = line
-        row = f"{lhs} &= {rhs}"
+        row = f"{lhs} &{rhs}" if not lhs and rhs.lstrip().startswith(r"\quad") else f"{lhs} &= {rhs}"
         if rest and rest[0]:
             row += r" && \text{%s}" % escape_text(rest[0])
         body.append(row)
