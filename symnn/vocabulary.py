@@ -26,9 +26,12 @@ from __future__ import annotations
 
 from typing import Callable, ClassVar
 
+import math
+
+import mpmath
 import numpy as np
 import sympy
-from sympy import Expr, Function, Max, Piecewise, S, exp, log, tanh
+from sympy import Expr, Function, Max, Piecewise, Rational, S, erf, exp, log, pi, sqrt, tanh
 from sympy.core.function import ArgumentIndexError
 
 __all__ = [
@@ -39,6 +42,12 @@ __all__ = [
     "indicator",
     "mse",
     "binary_cross_entropy",
+    "gelu",
+    "silu",
+    "elu",
+    "leaky_relu",
+    "logit",
+    "erf",
     "ACTIVATIONS",
     "LOSSES",
     "registry",
@@ -120,6 +129,8 @@ class sigmoid(NNFunction):
             return S.One
         if arg is S.NegativeInfinity:
             return S.Zero
+        if isinstance(arg, logit):  # σ(σ⁻¹(p)) = p
+            return arg.args[0]
 
     def fdiff(self, argindex=1):
         if argindex != 1:
@@ -259,6 +270,209 @@ class relu(NNFunction):
             return True
 
 
+def _erf_numpy(x):
+    """erf for NumPy arrays, real or complex (the complex step needs an analytic erf)."""
+    x = np.asarray(x)
+    if np.iscomplexobj(x):
+        return np.vectorize(lambda z: complex(mpmath.erf(complex(z))), otypes=[complex])(x)
+    return np.vectorize(math.erf, otypes=[float])(x)
+
+
+def _sigmoid_numpy(x):
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x)))
+
+
+class _ThroughOrigin(NNFunction):
+    """A one-argument activation with f(0) = 0 whose derivative is ``derivative(x)``."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_zero:
+            return S.Zero
+
+    def fdiff(self, argindex=1):
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        return self.derivative(self.args[0])
+
+    @classmethod
+    def derivative(cls, x):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+NNFunction._registry.pop("_ThroughOrigin")
+
+
+class gelu(_ThroughOrigin):
+    r"""GELU(x) = x Φ(x) = ½ x (1 + erf(x/√2)), the exact Gaussian error linear unit.
+
+    >>> from sympy import Symbol
+    >>> x = Symbol("x")
+    >>> gelu(0), gelu(x).diff(x).subs(x, 0)
+    (0, 1/2)
+    """
+
+    latex_macro = r"\operatorname{GELU}"
+    display_name = "GELU"
+
+    @classmethod
+    def derivative(cls, x):
+        return (1 + erf(x / sqrt(2))) / 2 + x * exp(-x**2 / 2) / sqrt(2 * pi)
+
+    @classmethod
+    def definition(cls, x):
+        return x * (1 + erf(x / sqrt(2))) / 2
+
+    @staticmethod
+    def numpy_impl(x):
+        x = np.asarray(x)
+        return 0.5 * x * (1.0 + _erf_numpy(x / np.sqrt(2.0)))
+
+
+class silu(_ThroughOrigin):
+    r"""SiLU(x) = x σ(x) (also called swish); SiLU′(x) = σ(x)(1 + x(1 − σ(x))).
+
+    >>> from sympy import Symbol
+    >>> x = Symbol("x")
+    >>> silu(x).diff(x)
+    x*(1 - sigmoid(x))*sigmoid(x) + sigmoid(x)
+    """
+
+    latex_macro = r"\operatorname{SiLU}"
+    display_name = "SiLU"
+
+    @classmethod
+    def derivative(cls, x):
+        return sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))
+
+    @classmethod
+    def definition(cls, x):
+        return x / (1 + exp(-x))
+
+    @staticmethod
+    def numpy_impl(x):
+        x = np.asarray(x)
+        return x * _sigmoid_numpy(x)
+
+
+class elu(NNFunction):
+    r"""ELU(x, α) = x for x > 0, α(eˣ − 1) otherwise (``\mathrm{ELU}(x)`` has α = 1).
+
+    >>> from sympy import Symbol
+    >>> x, a = Symbol("x"), Symbol("alpha")
+    >>> elu(x, a).diff(x)
+    alpha*(1 - indicator(x))*exp(x) + indicator(x)
+    """
+
+    nargs = 2
+    latex_macro = r"\operatorname{ELU}"
+    smooth = False
+    display_name = "ELU"
+
+    @classmethod
+    def eval(cls, x, alpha):
+        if x.is_extended_positive:
+            return x
+        if x.is_extended_nonpositive:
+            return alpha * (exp(x) - 1)
+
+    def fdiff(self, argindex=1):
+        x, alpha = self.args
+        if argindex == 1:
+            return indicator(x) + (1 - indicator(x)) * (alpha * exp(x))
+        if argindex == 2:
+            return (1 - indicator(x)) * (exp(x) - 1)
+        raise ArgumentIndexError(self, argindex)
+
+    @classmethod
+    def definition(cls, x, alpha):
+        return Piecewise((x, x > 0), (alpha * (exp(x) - 1), True))
+
+    @staticmethod
+    def numpy_impl(x, alpha):
+        x = np.asarray(x)
+        return np.where(np.real(x) > 0, x, alpha * (np.exp(x) - 1.0))
+
+
+class leaky_relu(NNFunction):
+    r"""LeakyReLU(x, α) = x for x > 0, αx otherwise (``\mathrm{LeakyReLU}(x)`` has α = 0.01).
+
+    >>> from sympy import Symbol
+    >>> x, a = Symbol("x"), Symbol("alpha")
+    >>> leaky_relu(x, a).diff(x)
+    alpha*(1 - indicator(x)) + indicator(x)
+    """
+
+    nargs = 2
+    latex_macro = r"\operatorname{LeakyReLU}"
+    smooth = False
+    display_name = "leaky ReLU"
+    #: The slope when the source writes none.
+    DEFAULT_SLOPE = Rational(1, 100)
+
+    @classmethod
+    def eval(cls, x, alpha):
+        if x.is_extended_nonnegative:
+            return x
+        if x.is_extended_nonpositive:
+            return alpha * x
+
+    def fdiff(self, argindex=1):
+        x, alpha = self.args
+        if argindex == 1:
+            return indicator(x) + alpha * (1 - indicator(x))
+        if argindex == 2:
+            return (1 - indicator(x)) * x
+        raise ArgumentIndexError(self, argindex)
+
+    @classmethod
+    def definition(cls, x, alpha):
+        return Piecewise((x, x > 0), (alpha * x, True))
+
+    @staticmethod
+    def numpy_impl(x, alpha):
+        x = np.asarray(x)
+        return np.where(np.real(x) > 0, x, alpha * x)
+
+
+class logit(NNFunction):
+    r"""logit(p) = log(p/(1 − p)) = σ⁻¹(p), for 0 < p < 1.
+
+    >>> from sympy import Symbol
+    >>> p = Symbol("p")
+    >>> logit(p).diff(p), logit(sigmoid(p)), sigmoid(logit(p))
+    (1/(p*(1 - p)), p, p)
+    """
+
+    nargs = 1
+    latex_macro = r"\operatorname{logit}"
+    display_name = "the logit"
+
+    @classmethod
+    def eval(cls, arg):
+        if arg == S.Half:
+            return S.Zero
+        if isinstance(arg, sigmoid):  # σ⁻¹(σ(x)) = x
+            return arg.args[0]
+
+    def fdiff(self, argindex=1):
+        if argindex != 1:
+            raise ArgumentIndexError(self, argindex)
+        p = self.args[0]
+        return 1 / (p * (1 - p))
+
+    @classmethod
+    def definition(cls, p):
+        return log(p) - log(1 - p)
+
+    @staticmethod
+    def numpy_impl(p):
+        p = np.asarray(p)
+        return np.log(p) - np.log(1.0 - p)
+
+
 # --------------------------------------------------------------------------- losses
 
 
@@ -329,7 +543,7 @@ class binary_cross_entropy(NNFunction):
 # --------------------------------------------------------------------------- tables
 
 #: Activation functions, SymPy's tanh included.
-ACTIVATIONS: tuple[type[Function], ...] = (sigmoid, tanh, relu, softplus)
+ACTIVATIONS: tuple[type[Function], ...] = (sigmoid, tanh, relu, softplus, gelu, silu, elu, leaky_relu)
 #: Loss functions.
 LOSSES: tuple[type[NNFunction], ...] = (mse, binary_cross_entropy)
 
@@ -337,8 +551,8 @@ LOSSES: tuple[type[NNFunction], ...] = (mse, binary_cross_entropy)
 def registry() -> dict[str, type[NNFunction]]:
     """Every vocabulary class by name (those of later modules included once imported).
 
-    >>> sorted(registry())[:3]
-    ['binary_cross_entropy', 'indicator', 'mse']
+    >>> sorted(registry())[:4]
+    ['binary_cross_entropy', 'elu', 'gelu', 'indicator']
     """
     return dict(NNFunction._registry)
 
@@ -351,7 +565,9 @@ def numpy_namespace() -> dict[str, Callable]:
     >>> float(lambdify(x, sigmoid(x), [numpy_namespace(), "numpy"])(0.0))
     0.5
     """
-    return {name: cls.numpy_impl for name, cls in NNFunction._registry.items()}
+    names = {name: cls.numpy_impl for name, cls in NNFunction._registry.items()}
+    names["erf"] = _erf_numpy  # SymPy's erf (GELU's definition): NumPy has none
+    return names
 
 
 def expand_definitions(expr: Expr, classes: tuple[type[NNFunction], ...] | None = None) -> Expr:
@@ -402,7 +618,7 @@ def nonsmooth_arguments(expr: Expr) -> list[Expr]:
         if isinstance(node, NNFunction) and not node.smooth:
             if node.args[0] not in found:
                 found.append(node.args[0])
-        elif isinstance(node, (sympy.Abs, sympy.Heaviside)) and node.args[0] not in found:
+        elif isinstance(node, (sympy.Abs, sympy.Heaviside, sympy.sign)) and node.args[0] not in found:
             found.append(node.args[0])
         elif isinstance(node, (sympy.Max, sympy.Min)) and len(node.args) == 2:
             diff = node.args[0] - node.args[1]

@@ -15,6 +15,7 @@ from symnn.vocabulary import (
     NNFunction,
     binary_cross_entropy,
     indicator,
+    logit,
     mse,
     nonsmooth_arguments,
     numpy_namespace,
@@ -26,6 +27,8 @@ from symnn.vocabulary import (
 
 REGISTRY = sorted(registry().items())
 ARGS = sympy.symbols("a0 a1", real=True)
+#: Functions whose first argument is a probability (0 < p < 1).
+UNIT_INTERVAL = (binary_cross_entropy, logit)
 
 
 
@@ -56,7 +59,7 @@ def test_fdiff_is_the_derivative_of_the_definition(name, cls):
 
             assert symbolic_zero_test(elementary(closed) - truth).status == "proved", (name, i)
         # and numerically, away from kinks, at random points of the function's domain
-        constraints = [0 < ARGS[0], ARGS[0] < 1] if cls is binary_cross_entropy else []
+        constraints = [0 < ARGS[0], ARGS[0] < 1] if cls in UNIT_INTERVAL else []
         result = numeric.compare_values(closed, truth, constraints=constraints, seed=7)
         assert result.status == "agree", (name, i, result.message)
 
@@ -65,7 +68,7 @@ def test_fdiff_is_the_derivative_of_the_definition(name, cls):
 def test_numpy_implementation_matches_the_definition(name, cls):
     args = ARGS[: _arity(cls)]
     rng = np.random.default_rng(3)
-    points = rng.uniform(0.05, 0.95, size=(50, len(args))) if cls is binary_cross_entropy else rng.uniform(-6, 6, size=(50, len(args)))
+    points = rng.uniform(0.05, 0.95, size=(50, len(args))) if cls in UNIT_INTERVAL else rng.uniform(-6, 6, size=(50, len(args)))
     reference = lambdify(args, cls.definition(*args), "numpy")
     impl = numpy_namespace()[name]
     for p in points:

@@ -13,11 +13,13 @@ from typing import Callable
 
 import sympy
 from sympy import E, Expr, IndexedBase, Pow, log
-from sympy.matrices.expressions import Determinant
+from sympy.matrices.expressions import Determinant, HadamardPower
+
+from symnn.elementwise import ENTRY, Diag, Entrywise
 
 from symnn.latex.notation import (
     _INDICATOR_BARE, ACCENTS, GREEK, INDEXED_FUNCTIONS, MATRIX_FUNCTIONS, NAMED_FUNCTIONS,
-    NATIVE_FUNCTIONS, NOT_SUPPORTED_YET_NAMES, _Function, canonical_base,
+    NATIVE_FUNCTIONS, NOT_SUPPORTED_YET_NAMES, _Function, canonical_base, suggestion,
 )
 from symnn.latex.pieces import _Term
 from symnn.latex.tokens import MAX_PRIMES, _Tok
@@ -42,22 +44,26 @@ class FunctionRules:
 
 
     def sigma_is_call(self, k: int, j: int) -> bool:
-        r"""Is ``\sigma`` at ``k - 1`` the sigmoid: followed by primes and/or ``(``?"""
+        r"""Is ``\sigma`` at ``k - 1`` the sigmoid: followed by primes, or by a superscript and/or
+        primes and then ``(`` (``\sigma(z)``, ``\sigma'(z)``, ``\sigma^2(x)``, ``\sigma^{-1}(p)``)?"""
         primed = False
-        while k < j and self.toks[k].kind == "prime":
-            k, primed = k + 1, True
-        if k < j and self.toks[k].kind == "caret" and k + 1 < j:
+        while k < j and self.toks[k].kind in ("prime", "caret"):
+            if self.toks[k].kind == "prime":
+                k, primed = k + 1, True
+                continue
+            if k + 1 >= j:
+                return False
             nxt = self.toks[k + 1]
             if nxt.kind == "prime":
                 k, primed = k + 2, True
             elif nxt.kind == "lbrace":
-                close = self.match[k + 1]
-                inner = self.toks[k + 2:close]
-                if not inner or not all(t.kind == "prime" for t in inner):
-                    return False
-                k, primed = close + 1, True
-            while k < j and self.toks[k].kind == "prime":
-                k += 1
+                inner = self.toks[k + 2:self.match[k + 1]]
+                primed = primed or bool(inner) and all(t.kind == "prime" for t in inner)
+                k = self.match[k + 1] + 1
+            elif nxt.kind in ("digit", "letter"):
+                k += 2
+            else:
+                return False
         return primed or self.call_parentheses(k, j) is not None
 
     def native_function(self, k: int, j: int, depth: int, term: _Term) -> tuple[int, bool]:
@@ -89,6 +95,8 @@ class FunctionRules:
         if head.text == r"\mathbb":
             if name == "I" and self.matrices and not self.call_parentheses(close + 1, j):
                 return self.finish(self.identity_at(head.pos), head, close + 1, j, depth, term)
+            if name == "1" and not self.call_parentheses(close + 1, j):
+                return self.ones_operand(k, j, depth, term)
             if name in ("I", "1"):
                 fn = _Function(display, indicator, relation_argument=True, bare_message=_INDICATOR_BARE)
                 return self.function(fn, close + 1, j, depth, term, head)
@@ -101,12 +109,12 @@ class FunctionRules:
         if key in INDEXED_FUNCTIONS:
             return self.indexed_call(key, display, head, close + 1, j, depth, term)
         if key in NAMED_FUNCTIONS:
-            build, arity = NAMED_FUNCTIONS[key]
-            return self.function(_Function(display, build, arity=arity), close + 1, j, depth, term, head)
+            return self.function(NAMED_FUNCTIONS[key].function(display), close + 1, j, depth, term, head)
         if key in NOT_SUPPORTED_YET_NAMES:
             raise self.error(f"{display}{NOT_SUPPORTED_YET_NAMES[key]} is not supported yet", head.pos)
         kind = "function" if self.call_parentheses(close + 1, j) else "name"
-        raise self.error(f"unknown {kind} {display}", head.pos)
+        hint = suggestion(name)
+        raise self.error(f"unknown {kind} {display}" + (f": did you mean {hint}?" if hint else ""), head.pos)
 
     def determinant(self, k: int, j: int, depth: int, term: _Term) -> tuple[int, bool]:
         head = self.toks[k]
@@ -129,6 +137,11 @@ class FunctionRules:
             text = self.source(self.toks[k].pos, self.toks[nxt - 1].end)
         else:
             raise self.error(f"{display} needs its argument in parentheses", head.pos)
+        if cls == "diag":
+            if not (self.is_matrix(arg) and arg.shape[1] == 1):
+                raise self.error(f"{display} needs a column vector (--matrix v:n,1), not {text}", head.pos)
+            term.begin_function(head.pos)
+            return self.finish(Diag(arg), head, nxt, j, depth, term)
         if not self.is_matrix(arg):
             raise self.error(
                 f"{display} needs a declared square matrix (--matrix NAME:ROWS,COLS), not {text}",
@@ -202,6 +215,10 @@ class FunctionRules:
                 continue
             if power is not None:
                 raise self.error("double superscript", tok.pos)
+            order = self.derivative_order(k, j)
+            if order is not None:  # f^{(4)}(x): the fourth derivative
+                primes, k = primes + order[0], order[1]
+                continue
             script = self.superscript(k, j, depth)
             k = script.next
             if script.kind == "primes":
@@ -209,9 +226,9 @@ class FunctionRules:
             elif script.kind != "expr":
                 raise self.error(f"a transpose of the function {fn.display} is not supported", script.pos)
             elif script.value == -1:
-                raise self.error(
-                    f"inverse-function notation {fn.display}^{{-1}} is not supported", tok.pos
-                )
+                if fn.inverse is None:
+                    raise self.error(f"{fn.display}^{{-1}}: symnn knows no inverse of {fn.display}", tok.pos)
+                fn = _Function(f"{fn.display}^{{-1}}", fn.inverse, elementwise=fn.elementwise)
             else:
                 power = self.scalar(script.value, "an exponent", script.pos)
         if primes > MAX_PRIMES:
@@ -221,7 +238,7 @@ class FunctionRules:
             open_k, close, k = parentheses
             value = self.call(fn, open_k, close, depth, primes, head)
             if power is not None:
-                value = Pow(value, power)
+                value = HadamardPower(value, power) if self.is_matrix(value) else Pow(value, power)
             term.begin_function(head.pos)
             return self.finish(value, head, k, j, depth, term, allow_power=power is None)
         if fn.native and not primes:
@@ -246,13 +263,18 @@ class FunctionRules:
             args = [self.indicator_argument(open_k, close, depth + 1)]
         else:
             args = self.arguments(open_k, close, depth + 1, fn.display)
-        if fn.arity is not None and len(args) != fn.arity:
-            plural = "" if fn.arity == 1 else "s"
+        fewest, most = fn.arity if isinstance(fn.arity, tuple) else (fn.arity, fn.arity)
+        if fn.arity is not None and not fewest <= len(args) <= most:
+            count = str(fewest) if fewest == most else f"{fewest} or {most}"
+            plural = "" if most == 1 else "s"
             raise self.error(
-                f"{fn.display} takes {fn.arity} argument{plural}, got {len(args)}", paren.pos
+                f"{fn.display} takes {count} argument{plural}, got {len(args)}", paren.pos
             )
-        if primes and fn.arity != 1:
+        if primes and fewest != 1:
             raise self.error(f"a prime needs a function of one argument, not {fn.display}", head.pos)
+        entrywise = [i for i, a in enumerate(args) if self.is_matrix(a) and a.shape != (1, 1)]
+        if entrywise:
+            return self.entrywise_call(fn, args, entrywise, primes, paren)
         args = [self.scalar(a, f"the argument of {fn.display}", paren.pos) for a in args]
         try:
             if primes:
@@ -261,6 +283,31 @@ class FunctionRules:
         except (ValueError, TypeError, ArithmeticError) as exc:  # e.g. Max of incomparable values
             reason = (str(exc).splitlines() or [type(exc).__name__])[0]
             raise self.error(f"cannot apply {fn.display}: {reason}", head.pos) from None
+
+    def entrywise_call(self, fn: _Function, args: list, entrywise: list[int], primes: int, paren: _Tok):
+        r"""A function of a vector or matrix acts on each entry: \sigma(z), \sigma'(z), \max(0, z)."""
+        if not fn.elementwise:
+            raise self.error(f"{fn.display} of a vector or matrix is not defined entrywise", paren.pos)
+        if len(entrywise) > 1:
+            raise self.error(f"{fn.display} of several vectors or matrices is not supported", paren.pos)
+        (i,) = entrywise
+        scalars = [ENTRY if n == i else self.scalar(a, f"the argument of {fn.display}", paren.pos)
+                   for n, a in enumerate(args)]
+        template = fn.build(*scalars)
+        if not (isinstance(template, sympy.Function) and ENTRY in template.args):
+            raise self.error(f"{fn.display} of a vector or matrix is not defined entrywise", paren.pos)
+        return Entrywise(template, args[i], primes)
+
+    def derivative_order(self, caret: int, j: int) -> tuple[int, int] | None:
+        """``^{(4)}`` after a function name: (the order, next index), or None."""
+        k = caret + 1
+        if not (k < j and self.toks[k].kind == "lbrace"):
+            return None
+        inner = self.toks[k + 1:self.match[k]]
+        if (len(inner) >= 3 and inner[0].text == "(" and inner[-1].text == "("
+                and all(t.kind == "digit" for t in inner[1:-1])):
+            return int("".join(t.text for t in inner[1:-1])), self.match[k] + 1
+        return None
 
     def arguments(self, open_k: int, close: int, depth: int, display: str) -> list[Expr]:
         commas = self.top_level(open_k + 1, close, ("comma",))

@@ -14,11 +14,13 @@ from __future__ import annotations
 from typing import Mapping
 
 import sympy
-from sympy import Dummy, Expr, IndexedBase, Integer, Rational, Symbol, oo
+from sympy import Abs, Dummy, Expr, IndexedBase, Integer, Pow, Rational, Symbol, oo
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions import MatMul, MatrixSymbol, Trace, Transpose
 
 from symnn.errors import BudgetExceeded, SymnnInputError
 from symnn.latex import skeleton as _skeleton
+from symnn.latex.derivatives import DerivativeRules
 from symnn.latex.functions import FunctionRules
 from symnn.latex.notation import (
     _COMMAND_HANDLERS, DEFAULT_CLASS_COUNT, GREEK, canonical_count, canonical_index,
@@ -29,10 +31,11 @@ from symnn.latex.shapes import PRIME_MESSAGE, ShapeRules, _shape_text
 from symnn.latex.symbols import SymbolRules
 from symnn.latex.tokens import MAX_DEPTH, _bracket_name, _match_brackets, _Tok, _Tokenizer
 
-_GROUP_NAMES = {"(": "parentheses", "[": "brackets", "{": "braces", "|": "absolute value"}
+_GROUP_NAMES = {"(": "parentheses", "[": "brackets", "{": "braces", "|": "absolute value",
+                "⟨": "angle brackets"}
 
 
-class _Parser(ShapeRules, SymbolRules, FunctionRules):
+class _Parser(ShapeRules, SymbolRules, FunctionRules, DerivativeRules):
     """Reads one user string.  Token ranges are half-open ``[i, j)``.
 
     Symbols are built as they are read (plain letters real, indices integer, upper bounds positive
@@ -60,6 +63,7 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
         self.identity_size = Dummy("k", integer=True, positive=True)
         self.identity = MatrixSymbol("I", self.identity_size, self.identity_size)
         self.identity_pos: int | None = None
+        self.unsized: dict[Dummy, int] = {}  # lengths of \mathbf{1} still unknown -> position
 
     # ----------------------------------------------------------------- helpers
 
@@ -103,7 +107,7 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
 
     @staticmethod
     def ends_operand(tok: _Tok) -> bool:
-        if tok.kind in ("letter", "digit", "dot", "close", "rbrace", "prime", "norm"):
+        if tok.kind in ("letter", "digit", "dot", "close", "rbrace", "prime", "norm", "bang"):
             return True
         return tok.kind == "cmd" and (tok.text[1:] in GREEK or tok.text == r"\infty")
 
@@ -132,6 +136,7 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
         """One letter, one symbol: indices, counts and the implied class count made consistent."""
         if not isinstance(value, sympy.Basic):
             return value
+        value = self.sized(value)
         if value.has(self.identity_size):
             raise self.error(
                 "cannot infer the size of the identity matrix I: use it next to a declared matrix"
@@ -268,6 +273,8 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
             if (tok.kind == "lbrace" and close + 1 < j and self.toks[close + 1].kind == "under"
                     and self.braced_symbol(k)):
                 return self.symbol_operand(k, j, depth, term)  # SymPy prints {\hat{y}}_{j}
+            if tok.kind == "open" and tok.text == "⟨":
+                return self.finish(self.inner_product(k, close, depth), tok, close + 1, j, depth, term)
             inner = self.expression(k + 1, close, depth + 1, self.group_name(tok), tok.pos)
             if tok.kind == "open" and tok.text == "|":
                 inner = self.determinant_or_abs(inner, self.source(tok.pos, self.toks[close].end), tok.pos)
@@ -302,6 +309,9 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
             power = self.superscript(k, j, depth)
             value = self.apply_power(value, power, self.source(head.pos, power.caret))
             k = power.next
+        while k < j and self.toks[k].kind == "bang":  # n!
+            value = sympy.factorial(self.scalar(value, "the argument of a factorial", self.toks[k].pos))
+            k += 1
         self.reject_scripts(k, j)
         term.operand(value, head.pos, self.toks[k - 1].end)
         return k, False
@@ -421,10 +431,17 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
                     raise self.error("double superscript", tok.pos)
                 power = self.superscript(m, j, depth)
                 m = power.next
-        if power is None or power.kind != "expr" or power.value != 2:
-            raise self.error(r"only squared norms such as \|v\|_2^2 and \|A\|_F^2 are supported", head.pos)
+        if power is not None and power.kind != "expr":
+            raise self.error(r"a norm takes a power such as \|v\|_2^2", power.pos)
         text = self.source(head.pos, self.toks[close].end)
-        if not self.is_matrix(inner):
+        if power is None or power.value != 2 or not self.is_matrix(inner):
+            # \|v\| = sqrt(v^T v), \|A\|_F = sqrt(tr A^T A), \|u\| = |u| of a scalar
+            value = self.norm_value(inner, kind, text, head.pos)
+            if power is not None:
+                value = Pow(value, self.scalar(power.value, "an exponent", power.pos))
+            self.reject_scripts(m, j)
+            term.operand(value, head.pos, self.toks[m - 1].end)
+            return m, False
             raise self.error(
                 rf"the norm {text} needs a declared vector or matrix (--matrix NAME:ROWS,COLS)", head.pos
             )
@@ -444,6 +461,37 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
         term.operand(value, head.pos, self.toks[m - 1].end)
         return m, False
 
+    def norm_value(self, inner, kind: str | None, text: str, pos: int):
+        r"""An unsquared norm: |u| of a scalar, sqrt(v^T v) of a vector, sqrt(tr A^T A) (Frobenius)."""
+        if not self.is_matrix(inner):
+            return Abs(inner)
+        rows, cols = inner.shape
+        if kind == "F" or (rows != 1 and cols != 1):
+            if kind == "2":
+                raise self.error(
+                    rf"the 2-norm of the {_shape_text(inner.shape)} matrix {text} (its spectral norm) is not"
+                    r" supported; write \|A\|_F", pos)
+            return sympy.sqrt(Trace(MatMul(Transpose(inner), inner).doit(deep=False)))
+        square = MatMul(Transpose(inner), inner) if cols == 1 else MatMul(inner, Transpose(inner))
+        return sympy.sqrt(MatrixElement(square.doit(deep=False), 0, 0))
+
+    def inner_product(self, k: int, close: int, depth: int):
+        r"""``\langle a, b \rangle``: a^T b of two columns, tr(A^T B) of two matrices, ab of scalars."""
+        tok = self.toks[k]
+        commas = self.top_level(k + 1, close, ("comma",))
+        if len(commas) != 1:
+            raise self.error(r"\langle a, b \rangle takes two arguments separated by a comma", tok.pos)
+        a = self.expression(k + 1, commas[0], depth + 1, "left argument", tok.pos)
+        b = self.expression(commas[0] + 1, close, depth + 1, "right argument", self.toks[commas[0]].pos)
+        if not (self.is_matrix(a) or self.is_matrix(b)):
+            return a * b
+        if not (self.is_matrix(a) and self.is_matrix(b)) or a.shape != b.shape:
+            raise self.shape_error(r"the inner product \langle a, b \rangle needs two vectors or matrices of"
+                                   " the same shape", tok.pos)
+        if a.shape[1] == 1:
+            return MatMul(Transpose(a), b).doit(deep=False)
+        return Trace(MatMul(Transpose(a), b).doit(deep=False))
+
     # ----------------------------------------------------------------- \frac, \sqrt, \sum
 
     def command_argument(self, k: int, j: int, depth: int, head: _Tok) -> tuple[Expr, int]:
@@ -459,7 +507,9 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
 
     def fraction(self, k: int, j: int, depth: int, term: _Term) -> tuple[int, bool]:
         head = self.toks[k]
-        self.reject_leibniz(k + 1, j, head)
+        found = self.leibniz(k, j)
+        if found is not None:  # \frac{\partial}{\partial x}, \frac{dy}{dx}
+            return self.derivative_fraction(k, j, depth, term, found)
         numerator, k = self.command_argument(k + 1, j, depth, head)
         denominator, k = self.command_argument(k, j, depth, head)
         denominator = self.scalar(denominator, f"the denominator of {head.src}", head.pos)
@@ -468,22 +518,6 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules):
         else:
             value = numerator / denominator
         return self.finish(value, head, k, j, depth, term)
-
-    def reject_leibniz(self, k: int, j: int, head: _Tok) -> None:
-        r"""\frac{d}{dx}, \frac{dy}{dx} would silently read as quotients of products with d."""
-        def starts_with_d(m: int) -> tuple[bool, int]:
-            if m < j and self.toks[m].kind == "lbrace":
-                close = self.match[m]
-                first = self.toks[m + 1] if m + 1 < close else None
-                return bool(first and first.kind == "letter" and first.text == "d"), close - m - 1
-            return False, 0
-        top, _ = starts_with_d(k)
-        if top and k < j:
-            bottom, length = starts_with_d(self.match[k] + 1)
-            if bottom and length >= 2:
-                raise self.error(
-                    r"derivative notation \frac{d}{dx} is not supported yet (use --wrt)", head.pos
-                )
 
     def square_root(self, k: int, j: int, depth: int, term: _Term) -> tuple[int, bool]:
         head = self.toks[k]

@@ -109,7 +109,7 @@ Ne(x, 0)
 >>> parse_latex("XY", matrices=shapes)
 Traceback (most recent call last):
     ...
-symnn.errors.SymnnInputError: cannot multiply X (n×d) by Y (n×1): inner sizes d and n differ at position 1
+symnn.latex.shapes.ShapeMismatch: cannot multiply X (n×d) by Y (n×1): inner sizes d and n differ at position 1
 >>> parse_latex(r"\mathrm{foo}(x)")
 Traceback (most recent call last):
     ...
@@ -132,6 +132,7 @@ from symnn.latex.notation import (
     canonical_index, canonical_symbol,
 )
 from symnn.latex.shapes import _dimension
+from symnn.structured import PROPERTIES, StructuredMatrix
 from symnn.latex.tokens import MAX_DEPTH, MAX_LENGTH
 
 __all__ = [
@@ -169,10 +170,7 @@ def _matrix_name(raw) -> str:
     tok = p.toks[0]
     if not (tok.kind == "letter" or (tok.kind == "cmd" and (tok.text[1:] in GREEK or tok.text[1:] in ACCENTS))):
         raise SymnnInputError(f"expected a matrix name such as X or \\Sigma, not {text}", source=text, position=0)
-    name, sub, k = p.symbol_base(0, p.n)
-    if sub is None and k < p.n and p.toks[k].kind == "under":
-        sub = p.subscript(k, p.n)
-        k = sub.next
+    name, sub, _, k = p.symbol_parts(0, p.n, 0, allow_superscript=False)
     if k < p.n:
         raise SymnnInputError(f"unexpected text after the matrix name", source=text, position=p.toks[k].pos)
     return name if sub is None else f"{name}_{sub.raw}"
@@ -187,14 +185,26 @@ def _declared(matrices: Matrices | None) -> dict[str, MatrixSymbol]:
     out: dict[str, MatrixSymbol] = {}
     for raw, shape in matrices.items():
         name = _matrix_name(raw)
-        if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 2:
+        if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) not in (2, 3):
             raise SymnnInputError(f"the shape of matrix {name} must be (rows, cols), not {shape!r}")
-        out[name] = MatrixSymbol(name, _dimension(shape[0], name), _dimension(shape[1], name))
+        rows, cols = _dimension(shape[0], name), _dimension(shape[1], name)
+        if len(shape) == 3:  # (rows, cols, property)
+            out[name] = StructuredMatrix(name, rows, cols, _property(shape[2], name))
+        else:
+            out[name] = MatrixSymbol(name, rows, cols)
     return out
 
 
-def parse_matrix_declaration(text: str) -> tuple[str, tuple[Expr, Expr]]:
-    r"""Read ``NAME:ROWS,COLS`` (for ``--matrix``): the canonical name and the shape.
+def _property(value, name: str) -> str:
+    text = str(value).strip().lower()
+    if text not in PROPERTIES:
+        raise SymnnInputError(f"unknown property {value!r} of matrix {name}: use one of {', '.join(PROPERTIES)}")
+    return text
+
+
+def parse_matrix_declaration(text: str) -> tuple[str, tuple]:
+    r"""Read ``NAME:ROWS,COLS[:PROPERTY]`` (for ``--matrix``): the canonical name and the shape,
+    with the property (symmetric, spd, diagonal, orthogonal) as a third entry when given.
 
     >>> parse_matrix_declaration("X:n,d")
     ('X', (n, d))
@@ -202,8 +212,12 @@ def parse_matrix_declaration(text: str) -> tuple[str, tuple[Expr, Expr]]:
     ('Sigma', (d, d))
     >>> parse_matrix_declaration("W:d,1")[1][1]
     1
+    >>> parse_matrix_declaration(r"W^{(\ell+1)}:k,m")
+    ('W^{(\\ell+1)}', (k, m))
+    >>> parse_matrix_declaration("S:n,n:symmetric")
+    ('S', (n, n, 'symmetric'))
     """
-    usage = "a matrix declaration is written NAME:ROWS,COLS, e.g. X:n,d"
+    usage = "a matrix declaration is written NAME:ROWS,COLS[:PROPERTY], e.g. X:n,d or S:n,n:symmetric"
     if not isinstance(text, str):
         raise SymnnInputError(f"expected a matrix declaration string, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -212,6 +226,7 @@ def parse_matrix_declaration(text: str) -> tuple[str, tuple[Expr, Expr]]:
     if colon < 0:
         raise SymnnInputError(f"{usage}: missing ':'", source=text, position=None)
     name_text, shape_text = text[:colon], text[colon + 1:]
+    shape_text, has_property, prop = shape_text.partition(":")
     if not name_text.strip():
         raise SymnnInputError(f"{usage}: missing name", source=text, position=0)
     sizes = shape_text.split(",")
@@ -229,6 +244,11 @@ def parse_matrix_declaration(text: str) -> tuple[str, tuple[Expr, Expr]]:
         except SymnnInputError as err:
             raise SymnnInputError(err.problem, source=text, position=offset + len(size) - len(size.lstrip())) from None
         offset += len(size) + 1
+    if has_property:
+        try:
+            return name, (shape[0], shape[1], _property(prop, name))
+        except SymnnInputError as err:
+            raise SymnnInputError(err.problem, source=text, position=offset) from None
     return name, (shape[0], shape[1])
 
 

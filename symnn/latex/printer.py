@@ -324,6 +324,19 @@ class NNLatexPrinter(LatexPrinter):
     def _print_binary_cross_entropy(self, expr, exp=None):
         return self._call(self.nn_name(type(expr)), expr.args, exp)
 
+    def _print_gelu(self, expr, exp=None):
+        return self._call(self.nn_name(type(expr)), expr.args, exp)
+
+    _print_silu = _print_logit = _print_gelu
+
+    def _print_elu(self, expr, exp=None):
+        r"""``\operatorname{ELU}(x)`` when α has its default (1), else ``(x, α)``; LeakyReLU alike."""
+        x, alpha = expr.args
+        default = getattr(type(expr), "DEFAULT_SLOPE", S.One)
+        return self._call(self.nn_name(type(expr)), (x,) if alpha == default else expr.args, exp)
+
+    _print_leaky_relu = _print_elu
+
     # -- indexed vocabulary (symnn.indexed): softmax(β)_j, H(p, q), D_KL(p ‖ q) -------------
 
     def _print_softmax(self, expr, exp=None):
@@ -633,6 +646,11 @@ _PLAIN_NAMES = {
     "softmax": "softmax",
     "log_softmax": "log_softmax",
     "cross_entropy": "CE",
+    "gelu": "GELU",
+    "silu": "SiLU",
+    "elu": "ELU",
+    "leaky_relu": "LeakyReLU",
+    "logit": "logit",
 }
 
 

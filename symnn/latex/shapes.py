@@ -12,9 +12,10 @@ error naming both shapes.
 from __future__ import annotations
 
 import sympy
-from sympy import Abs, Expr, Integer, Pow, Symbol
+from sympy import Abs, Dummy, Expr, Integer, MatrixSymbol, Pow, Symbol
 from sympy.matrices.expressions import (
-    Determinant, HadamardProduct, Identity, Inverse, MatAdd, MatMul, MatPow, MatrixExpr, Transpose,
+    Determinant, HadamardProduct, Identity, Inverse, MatAdd, MatMul, MatPow, MatrixExpr, OneMatrix, Transpose,
+    ZeroMatrix,
 )
 from sympy.matrices.expressions.matexpr import MatrixElement
 
@@ -59,9 +60,46 @@ def _dimension(value, name: str) -> Expr:
 
 
 
+class ShapeMismatch(SymnnInputError):
+    """Operands whose shapes do not fit (``W g`` with W k×m and g k×1)."""
+
+
+#: Placeholder names of \mathbf{1} / \mathbf{0} whose size is not known yet (fixed by neighbours).
+UNSIZED = {"1": "\\mathbf{1}", "0": "\\mathbf{0}"}
+
+
 class ShapeRules:
     """Matrix-aware combination of operands (a mixin of the reader)."""
 
+    def shape_error(self, message: str, pos: int) -> ShapeMismatch:
+        return ShapeMismatch(message, source=self.text, position=pos)
+
+    def unsized_vector(self, digit: str, pos: int) -> MatrixSymbol:
+        r"""\mathbf{1} or \mathbf{0} as a column whose length its neighbours fix."""
+        size = Dummy("n", integer=True, positive=True)
+        self.unsized[size] = pos
+        return MatrixSymbol(UNSIZED[digit], size, 1)
+
+    def fit(self, value, have, want):
+        r"""``value`` with an unknown size ``have`` (of \mathbf{1}) set to ``want``."""
+        if have in self.unsized and want not in self.unsized and self.is_matrix(value):
+            return value.xreplace({have: want})
+        return value
+
+    def sized(self, value):
+        r"""Placeholders of \mathbf{1} / \mathbf{0} whose sizes are known become OneMatrix / ZeroMatrix."""
+        if not isinstance(value, sympy.Basic):
+            return value
+        rule = {}
+        for m in value.atoms(MatrixSymbol):
+            if m.name in UNSIZED.values():
+                if any(s in self.unsized for s in m.shape):
+                    size = next(s for s in m.shape if s in self.unsized)
+                    raise self.error(r"cannot infer the length of the vector \mathbf{1}: use it next to a"
+                                     r" declared matrix (X^T \mathbf{1}) or write its size, \mathbf{1}_n",
+                                     self.unsized[size])
+                rule[m] = (OneMatrix if m.name == UNSIZED["1"] else ZeroMatrix)(*m.shape)
+        return value.xreplace(rule) if rule else value
 
     @staticmethod
     def is_matrix(value) -> bool:
@@ -102,17 +140,28 @@ class ShapeRules:
             left = self.with_identity(left, right.shape[0])
         elif self.has_identity(right) and not self.has_identity(left):
             right = self.with_identity(right, left.shape[0] if op == "odot" else left.shape[1])
+        inner = (1, 0) if op != "odot" else (0, 0)
+        left = self.fit(left, left.shape[inner[0]], right.shape[inner[1]])
+        right = self.fit(right, right.shape[inner[1]], left.shape[inner[0]])
+        if op == "odot":
+            left = self.fit(left, left.shape[1], right.shape[1])
+            right = self.fit(right, right.shape[1], left.shape[1])
+        if op != "odot" and left.shape[1] != right.shape[0] and (1, 1) in (left.shape, right.shape):
+            # a 1×1 product is a number: it commutes with anything, 2(y - θ^T x) x
+            if left.shape == (1, 1):
+                return MatMul(MatrixElement(left, 0, 0), right).doit(deep=False)
+            return MatMul(MatrixElement(right, 0, 0), left).doit(deep=False)
         ltext, rtext = self.source(*lspan), self.source(*rspan)
         lshape, rshape = _shape_text(left.shape), _shape_text(right.shape)
         if op == "odot":
             if left.shape != right.shape:
-                raise self.error(
+                raise self.shape_error(
                     f"cannot multiply {ltext} ({lshape}) elementwise by {rtext} ({rshape}):"
                     " shapes differ", pos
                 )
             return HadamardProduct(left, right)
         if left.shape[1] != right.shape[0]:
-            raise self.error(
+            raise self.shape_error(
                 f"cannot multiply {ltext} ({lshape}) by {rtext} ({rshape}): inner sizes"
                 f" {left.shape[1]} and {right.shape[0]} differ", pos
             )
@@ -135,8 +184,11 @@ class ShapeRules:
                     self.identity_pos,
                 )
             values = [self.with_identity(v, shape[0]) if self.has_identity(v) else v for v in values]
-        first = next(i for i, v in enumerate(values) if self.is_matrix(v))
+        matrices = [i for i, v in enumerate(values) if self.is_matrix(v)]
+        first = next((i for i in matrices if not any(s in self.unsized for s in values[i].shape)), matrices[0])
         shape = values[first].shape
+        values = [self.fit(self.fit(v, v.shape[0], shape[0]), v.shape[1], shape[1]) if self.is_matrix(v) else v
+                  for v in values]
         out = []
         for value, span, term in zip(values, spans, terms):
             if not self.is_matrix(value):
@@ -147,7 +199,7 @@ class ShapeRules:
                     )
                 value = MatMul(value, Identity(1))  # a scalar plus a 1×1 matrix
             elif value.shape != shape:
-                raise self.error(
+                raise self.shape_error(
                     f"cannot add {self.source(*spans[first])} ({_shape_text(shape)}) and"
                     f" {self.source(*span)} ({_shape_text(value.shape)}): shapes differ", term.pos
                 )
@@ -208,6 +260,10 @@ class ShapeRules:
                 return value
             self.square(value, text, "an inverse", power.pos)
             return Inverse(value)
+        if value == sympy.E and self.is_matrix(power.value) and power.value.shape != (1, 1):
+            from symnn.elementwise import Entrywise  # e^{z} of a vector: exp on each entry
+
+            return Entrywise(sympy.exp, power.value)
         exponent = self.scalar(power.value, "an exponent", power.pos)
         if not self.is_matrix(value):
             return Pow(value, exponent)

@@ -11,10 +11,11 @@ w[h, j]
 from __future__ import annotations
 
 from sympy import E, Expr, Identity, Indexed, Integer, KroneckerDelta, MatrixSymbol, Symbol, oo, pi
+from sympy.matrices.expressions import OneMatrix, ZeroMatrix
 
 from symnn.latex.notation import (
-    _SIGMA, _TRANSPOSE_MACROS, _TRANSPOSE_WRAPPERS, _WRAPPER_COMMANDS, ACCENTS, GREEK, canonical_base,
-    canonical_symbol,
+    _SIGMA, _TRANSPOSE_MACROS, _TRANSPOSE_WRAPPERS, _WRAPPER_COMMANDS, ACCENTS, DECORATIONS, GREEK,
+    KNOWN_WORDS, canonical_base, canonical_symbol, suggestion,
 )
 from symnn.latex.pieces import _Power, _Subscript, _Term
 from symnn.latex.tokens import _Tok
@@ -63,21 +64,54 @@ class SymbolRules:
             and toks[3].kind == "rbrace"
         )
 
-    def reject_layer_index(self, caret: int, j: int) -> None:
-        """W^{(1)} names a layer in NN texts; as a power it would silently mean W."""
-        first = caret + 2
-        if not (first < j and self.toks[caret + 1].kind == "lbrace"):
-            return
-        inner = self.toks[first:self.match[caret + 1]]
-        if (
-            len(inner) >= 3 and inner[0].kind == "open" and inner[0].text == "("
-            and self.match.get(first) == first + len(inner) - 1
-            and (
-                all(t.kind == "digit" for t in inner[1:-1])
-                or (len(inner) == 3 and inner[1].kind == "letter")
-            )
-        ):
-            raise self.error("layer superscripts such as W^{(1)} are not supported yet", inner[0].pos)
+    def layer_label(self, caret: int, j: int) -> tuple[str, int] | None:
+        r"""A layer label at the ``^`` at ``caret``: ``W^{(l)}``, ``a^{[l]}``, ``z^{(\ell+1)}``,
+        ``\delta^{\ell}``, ``w^{l}``, ``a^L``; (canonical label text, next index) or None.
+
+        Labels in parentheses or brackets may be any letters, digits and ± (``x^{(i)}``, the
+        i-th sample); without brackets only ``l``, ``L`` and ``\ell`` (± a number) are labels,
+        so ``x^2`` and ``x^{n}`` stay powers.
+        """
+        k = caret + 1
+        if k >= j:
+            return None
+        tok = self.toks[k]
+        if tok.kind != "lbrace":
+            return (self.label_text([tok]), k + 1) if self.bare_label([tok]) else None
+        close = self.match[k]
+        inner = self.toks[k + 1:close]
+        if (len(inner) >= 3 and inner[0].kind == "open" and inner[0].text in "(["
+                and self.match.get(k + 1) == close - 1 and self.label_pieces(inner[1:-1])):
+            return self.label_text(inner[1:-1]), close + 1
+        if self.bare_label(inner):
+            return self.label_text(inner), close + 1
+        return None
+
+    @staticmethod
+    def label_pieces(toks: list[_Tok]) -> bool:
+        return bool(toks) and all(
+            t.kind in ("letter", "digit") or (t.kind == "op" and t.text in "+-")
+            or (t.kind == "cmd" and t.text[1:] in GREEK) for t in toks
+        ) and toks[0].kind != "op"
+
+    def bare_label(self, toks: list[_Tok]) -> bool:
+        r"""l, L, \ell, optionally followed by + or - and a number (l-1, \ell+1)."""
+        if not toks or not ((toks[0].kind == "letter" and toks[0].text in "lL") or toks[0].text == r"\ell"):
+            return False
+        rest = toks[1:]
+        return not rest or (len(rest) >= 2 and rest[0].kind == "op" and rest[0].text in "+-"
+                            and all(t.kind == "digit" for t in rest[1:]))
+
+    @staticmethod
+    def label_text(toks: list[_Tok]) -> str:
+        r"""The label as the printer writes it: ``\ell+1``, ``l``, ``2``."""
+        out = ""
+        for t in toks:
+            piece = t.text
+            if out.endswith(tuple("\\" + g for g in GREEK)) and piece[:1].isalpha():
+                out += " "
+            out += piece
+        return out
 
     def single_token(self, tok: _Tok, what: str) -> Expr:
         r"""A one-token argument, as TeX allows: x^2, e^x, \frac12."""
@@ -199,6 +233,13 @@ class SymbolRules:
 
     def symbol_operand(self, k: int, j: int, depth: int, term: _Term) -> tuple[int, bool]:
         tok = self.toks[k]
+        if tok.kind == "letter":
+            self.reject_word(k, j)
+            called = self.function_prime(k, j, depth, term)
+            if called is not None:
+                return called
+        if tok.kind == "cmd" and tok.text[1:] in DECORATIONS and self.braced_digit(k + 1, j) in ("0", "1"):
+            return self.ones_operand(k, j, depth, term)
         if tok.text == r"\sigma" and self.sigma_is_call(k + 1, j):
             return self.function(_SIGMA, k + 1, j, depth, term, tok)
         if tok.kind == "letter" and tok.text == "D":
@@ -212,6 +253,56 @@ class SymbolRules:
         if power is not None:
             value = self.apply_power(value, power, self.source(tok.pos, power.caret))
         return self.finish(value, tok, m, j, depth, term, allow_power=power is None)
+
+    def reject_word(self, k: int, j: int) -> None:
+        r"""``sigmoid(x)``, ``relu(z)``, ``exp x``: a function name without its backslash or
+        \mathrm is an input error with a suggestion, never a product of letters."""
+        m = k + 1
+        while (m < j and self.toks[m].kind == "letter" and self.toks[m].pos == self.toks[m - 1].end
+               and len(self.toks[m].src) == 1):
+            m += 1
+        word = "".join(t.text for t in self.toks[k:m])
+        if len(word) < 2:
+            return
+        called = self.call_parentheses(m, j) is not None
+        known = KNOWN_WORDS.get(word.lower())
+        if known and (called or len(word) >= 3):
+            raise self.error(f"unknown function {word}: did you mean {known}?", self.toks[k].pos)
+        if called and len(word) >= 3:
+            hint = suggestion(word)
+            raise self.error(
+                f"unknown function {word}" + (f": did you mean {hint}?" if hint else
+                                              " (a product of letters is written x y z or x \\cdot y)"),
+                self.toks[k].pos,
+            )
+
+    def braced_digit(self, k: int, j: int) -> str | None:
+        """The digit in ``{1}`` at ``k``, if that is all the braces hold."""
+        if k + 2 < j and self.toks[k].kind == "lbrace" and self.match[k] == k + 2 and self.toks[k + 1].kind == "digit":
+            return self.toks[k + 1].text
+        return None
+
+    def ones_operand(self, k: int, j: int, depth: int, term: _Term) -> tuple[int, bool]:
+        r"""``\mathbf{1}`` (the ones vector) and ``\mathbf{0}`` (the zero vector), sized by their neighbours
+        or by a subscript (``\mathbf{1}_n``)."""
+        head = self.toks[k]
+        digit, m = self.braced_digit(k + 1, j), k + 4
+        size = None
+        if m < j and self.toks[m].kind == "under":
+            sub = self.subscript(m, j)
+            if len(sub.indices) != 1:
+                raise self.error(f"{head.src}{{{digit}}} takes one size, e.g. {head.src}{{{digit}}}_n", sub.pos)
+            size, m = sub.indices[0], sub.next
+            if isinstance(size, Symbol):
+                size = self.count_symbol(size.name)
+        if not self.matrices:
+            if digit == "1" and size is None:
+                return self.finish(Integer(1), head, m, j, depth, term)
+            raise self.error(f"the vector {head.src}{{{digit}}} needs declared matrices (--matrix NAME:ROWS,COLS)",
+                             head.pos)
+        value = self.unsized_vector(digit, head.pos) if size is None else (
+            OneMatrix(size, 1) if digit == "1" else ZeroMatrix(size, 1))
+        return self.finish(value, head, m, j, depth, term)
 
     def names_call(self, k: int, j: int) -> bool:
         r"""``(P)``, ``(y, \hat{y})`` at ``k``: one or two bare vector names (H(P) is the entropy,
@@ -243,6 +334,12 @@ class SymbolRules:
 
     def symbol(self, k: int, j: int, depth: int, allow_superscript: bool = True
                ) -> tuple[Expr, _Power | None, int]:
+        r"""A symbol with its subscript (in either order with a superscript): (value, power, next)."""
+        name, sub, power, nxt = self.symbol_parts(k, j, depth, allow_superscript)
+        return self.symbol_value(name, sub, self.toks[k]), power, nxt
+
+    def symbol_parts(self, k: int, j: int, depth: int, allow_superscript: bool = True
+                     ) -> tuple[str, _Subscript | None, _Power | None, int]:
         r"""A symbol with its subscript (in either order with a superscript): (value, power, next).
 
         ``e`` alone is Euler's number and ``\pi`` alone is pi; with a subscript or an accent they
@@ -250,7 +347,7 @@ class SymbolRules:
         """
         head = self.toks[k]
         name, sub, k = self.symbol_base(k, j)
-        power = None
+        power, labelled = None, False
         while k < j and self.toks[k].kind in ("under", "caret"):
             tok = self.toks[k]
             if tok.kind == "under":
@@ -258,16 +355,21 @@ class SymbolRules:
                     raise self.error("double subscript", tok.pos)
                 sub = self.subscript(k, j)
                 k = sub.next
+                continue
+            label = None
+            if not labelled and power is None and not (name in ("e", "pi") and head.kind != "cmd"
+                                                       or head.text == r"\pi"):
+                label = self.layer_label(k, j)
+            if label is not None:  # a layer label is part of the name: W^{(l)}
+                name, k, labelled = "%s^{(%s)}" % (name, label[0]), label[1], True
             elif not allow_superscript:
                 break
             elif power is not None:
                 raise self.error("double superscript", tok.pos)
             else:
-                if name not in ("e", "pi"):
-                    self.reject_layer_index(k, j)
                 power = self.superscript(k, j, depth)
                 k = power.next
-        return self.symbol_value(name, sub, head), power, k
+        return name, sub, power, k
 
     def symbol_value(self, name: str, sub: _Subscript | None, head: _Tok) -> Expr:
         """What a (possibly subscripted) name denotes."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from symnn.errors import SymnnInputError
 from symnn.latex.notation import (
-    _COMMAND_HANDLERS, NOT_SUPPORTED_YET, OPERATOR_MACROS, RELATION_MACROS, SIZE_MACROS,
-    SPACING_MACROS, SPACING_SYMBOLS,
+    _COMMAND_HANDLERS, COMBINING_ACCENTS, NOT_SUPPORTED_YET, OPERATOR_MACROS, RELATION_MACROS,
+    SIZE_MACROS, SPACING_MACROS, SPACING_SYMBOLS, unicode_latex,
 )
 
 #: Longest accepted input, in characters.
@@ -35,7 +35,7 @@ class _Tok:
     r"""One token of the user's string.
 
     ``kind`` is one of: letter, digit, dot, cmd, open, close, lbrace, rbrace, bar, norm, prime,
-    op, caret, under, rel, comma.  ``text`` is normalized (``\le`` -> ``<=``, ``\left(`` -> ``(``);
+    op, caret, under, rel, comma, bang (a factorial ``!``).  ``text`` is normalized (``\le`` -> ``<=``, ``\left(`` -> ``(``);
     ``src`` is what the user wrote; ``pos`` its 0-based offset in the user's string.
     """
 
@@ -55,9 +55,14 @@ _CHAR_KINDS = {
     "|": "bar", "'": "prime", "+": "op", "-": "op", "*": "op", "/": "op", "^": "caret",
     "_": "under", "=": "rel", "<": "rel", ">": "rel", ",": "comma", ".": "dot",
 }
-_OPENERS = {"(": "(", "[": "[", r"\{": "{", r"\lbrace": "{", r"\lvert": "|", r"\vert": "|", "|": "|"}
-_CLOSERS = {")": "(", "]": "[", r"\}": "{", r"\rbrace": "{", r"\rvert": "|", r"\vert": "|", "|": "|"}
-_BRACKET_NAMES = {"(": "parenthesis", "[": "bracket", "{": "brace", "|": "absolute-value bar"}
+_OPENERS = {"(": "(", "[": "[", r"\{": "{", r"\lbrace": "{", r"\lvert": "|", r"\vert": "|", "|": "|",
+            r"\langle": "⟨"}
+_CLOSERS = {")": "(", "]": "[", r"\}": "{", r"\rbrace": "{", r"\rvert": "|", r"\vert": "|", "|": "|",
+            r"\rangle": "⟨"}
+_BRACKET_NAMES = {"(": "parenthesis", "[": "bracket", "{": "brace", "|": "absolute-value bar",
+                  "⟨": "angle bracket"}
+#: Two-character ASCII relations (>=, <=, !=).
+_ASCII_RELATIONS = {">=": ">=", "<=": "<=", "!=": "!="}
 
 
 #: Norm bars (a token of kind "norm"; \| is handled with the control symbols).
@@ -65,7 +70,7 @@ _NORM_MACROS = frozenset({"lVert", "rVert", "Vert"})
 
 #: Macros the tokenizer turns into tokens of their own (delimiters, spacing, operators ...).
 _TOKEN_MACROS = frozenset(
-    {"prime", "left", "right", "lbrace", "rbrace", "lvert", "rvert", "vert", "odot"}
+    {"prime", "left", "right", "lbrace", "rbrace", "lvert", "rvert", "vert", "odot", "langle", "rangle"}
     | _NORM_MACROS
     | RELATION_MACROS.keys() | OPERATOR_MACROS.keys() | SPACING_MACROS | SIZE_MACROS
 )
@@ -95,6 +100,9 @@ class _Tokenizer:
             elif ch == "\\":
                 i = self._backslash(i)
             elif ch.isascii() and ch.isalpha():
+                if text[i + 1:i + 2] in COMBINING_ACCENTS:  # y + U+0302 is ŷ
+                    i = self._pasted(i, 2, r"\%s{%s}" % (COMBINING_ACCENTS[text[i + 1]], ch))
+                    continue
                 self.toks.append(_Tok("letter", ch, ch, i))
                 i += 1
             elif ch.isascii() and ch.isdigit():
@@ -103,14 +111,29 @@ class _Tokenizer:
             elif ch == ":" and text.startswith(":=", i):
                 self.toks.append(_Tok("rel", ":=", ":=", i))
                 i += 2
+            elif text[i:i + 2] in _ASCII_RELATIONS:
+                self.toks.append(_Tok("rel", _ASCII_RELATIONS[text[i:i + 2]], text[i:i + 2], i))
+                i += 2
+            elif ch == "!":
+                self.toks.append(_Tok("bang", "!", ch, i))
+                i += 1
             elif ch in _CHAR_KINDS:
                 kind = _CHAR_KINDS[ch]
                 norm = _OPENERS[ch] if kind == "open" else _CLOSERS[ch] if kind == "close" else ch
                 self.toks.append(_Tok(kind, norm, ch, i))
                 i += 1
+            elif not ch.isascii() and unicode_latex(ch) is not None:
+                i = self._pasted(i, 1, unicode_latex(ch))
             else:
                 raise self.error(f"unexpected character {ch!r}", i)
         return self.toks
+
+    def _pasted(self, i: int, length: int, latex: str) -> int:
+        """Unicode the user pasted (σ, ŷ, ≥): the tokens of the LaTeX it stands for, at its position."""
+        src = self.text[i:i + length]
+        for tok in _Tokenizer(latex).run():
+            self.toks.append(_Tok(tok.kind, tok.text, src, i, tok.sized))
+        return i + length
 
     def _backslash(self, i: int) -> int:
         text = self.text
@@ -136,9 +159,9 @@ class _Tokenizer:
             self.toks.append(_Tok("rel", RELATION_MACROS[name], src, i))
         elif name in OPERATOR_MACROS:
             self.toks.append(_Tok("op", OPERATOR_MACROS[name], src, i))
-        elif name in ("lbrace", "lvert"):
+        elif name in ("lbrace", "lvert", "langle"):
             self.toks.append(_Tok("open", _OPENERS[src], src, i))
-        elif name in ("rbrace", "rvert"):
+        elif name in ("rbrace", "rvert", "rangle"):
             self.toks.append(_Tok("close", _CLOSERS[src], src, i))
         elif name == "vert":
             self.toks.append(_Tok("bar", "|", src, i))

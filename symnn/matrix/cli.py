@@ -79,14 +79,15 @@ def run_check(args: argparse.Namespace, emit: Callable[[dict, list, bool], None]
     if missing:
         raise SymnnInputError("check needs --equation, or all of --expr, --wrt and --claim (missing --"
                               + ", --".join(missing) + ")")
-    from .frontend import _expr, _variable
+    from .frontend import _claim, _expr, _variable
 
-    expr, wrt, claim = _expr(args.expr, matrices, "expression"), _variable(args.wrt, matrices), \
-        _expr(args.claim, matrices, "claim")
+    expr, wrt = _expr(args.expr, matrices, "expression"), _variable(args.wrt, matrices)
+    claim, unformed = _claim(args.claim, matrices)
     v = frontend.check_matrix(args.expr, args.wrt, args.claim, assume=args.assume, seed=args.seed,
                               matrices=matrices)
-    report = [f"claim: ∇_{wrt.name} ({plain(expr)}) = {plain(claim)}", *verdict_lines(v), *_detail_lines(v)]
-    emit(v.to_json(latex(claim)), report, args.json)
+    shown = args.claim if unformed is not None else plain(claim)  # a claim that cannot be formed: as written
+    report = [f"claim: ∇_{wrt.name} ({plain(expr)}) = {shown}", *verdict_lines(v), *_detail_lines(v)]
+    emit(v.to_json(args.claim if unformed is not None else latex(claim)), report, args.json)
     return v.exit_code
 
 

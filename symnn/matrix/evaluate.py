@@ -151,7 +151,21 @@ def _evaluate_matrix(expr: MatrixExpr, env: Mapping[Basic, Any]) -> Any:
         return out
     if isinstance(expr, HadamardPower):
         return evaluate(expr.base, env) ** evaluate(expr.exp, env)
+    from ..elementwise import Diag, Entrywise
+
+    if isinstance(expr, Entrywise):  # f⁽ᵏ⁾ on every entry: σ(z), σ′(z), tanh(W x + b)
+        return _entrywise_function(expr)(evaluate(expr.arg, env))
+    if isinstance(expr, Diag):
+        return np.diagflat(evaluate(expr.arg, env))
     raise NotEvaluable(f"no numeric meaning for the matrix construct {type(expr).__name__}")
+
+
+def _entrywise_function(expr) -> Any:
+    """The NumPy function t ↦ f⁽ᵏ⁾(t) of an :class:`~symnn.elementwise.Entrywise` node."""
+    from ..elementwise import ENTRY
+    from ..vocabulary import numpy_namespace
+
+    return sympy.lambdify(ENTRY, expr.scalar_derivative(ENTRY), [numpy_namespace(), "numpy"])
 
 
 def scalar_value(expr: Basic, env: Mapping[Basic, Any]) -> Any:

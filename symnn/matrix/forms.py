@@ -106,6 +106,10 @@ def terms(expr: Basic, wrt: Basic | None = None) -> list[Term]:
 
     A scalar term (a trace, a log-determinant …) has no factors: its coefficient is the whole term.
     """
+    from ..elementwise import as_hadamard
+    from ..structured import orthogonal_products
+
+    expr = orthogonal_products(as_hadamard(expr))  # diag(v) x = v ⊙ x; QᵀQ = I
     if isinstance(expr, MatrixExpr):
         pieces = MatAdd.make_args(_protected(expr, lambda e: e.doit().expand()))
     else:

@@ -44,10 +44,37 @@ def _expr(value: Any, matrices: Matrices | None, what: str) -> Basic:
 
         if not value.strip():
             raise SymnnInputError(f"the {what} is empty")
-        return parse_latex(value, matrices=dict(matrices or {}))
+        return resolve_gradients(parse_latex(value, matrices=dict(matrices or {})))
     from ..api import as_expr
 
-    return as_expr(value, what)
+    return resolve_gradients(as_expr(value, what))
+
+
+def resolve_gradients(expr: Basic) -> Basic:
+    r"""Each ``\nabla_W f`` / ``\frac{\partial f}{\partial W}`` written in a formula becomes the gradient
+    from the rule table (:func:`symnn.matrix.rules.gradient`)."""
+    from ..operators import GradientOf
+    from .rules import gradient
+
+    if not isinstance(expr, Basic) or not expr.has(GradientOf):
+        return expr
+    return expr.replace(lambda e: isinstance(e, GradientOf), lambda e: gradient(e.objective, e.wrt))
+
+
+def _claim(value: Any, matrices: Matrices | None):
+    """The claim, or the reason it cannot be formed: a product of non-conforming shapes (``W g``
+    where ``W^T g`` was meant) is a false claim, not unreadable input."""
+    from ..latex.shapes import ShapeMismatch
+
+    try:
+        return _expr(value, matrices, "claim"), None
+    except ShapeMismatch as exc:
+        return None, exc
+
+
+def _refuted_by_shapes(exc: Exception) -> Verdict:
+    return Verdict("refuted", method="symbolic", symbolic="disproved: the claim cannot be formed", message=(
+        f"the claimed gradient is false: it is not defined for the declared shapes ({exc.problem})"))
 
 
 def _variable(value: Any, matrices: Matrices | None) -> MatrixSymbol:
@@ -112,8 +139,11 @@ def check_matrix(objective: Any, wrt: Any, claim: Any, assume: Iterable[Any] = (
                  matrices: Matrices | None = None) -> Verdict:
     """Is ``claim`` the gradient of ``objective`` with respect to ``wrt``?  (both witnesses)"""
     matrices = _matrices_of(matrices)
-    f, v, c, relations = _unify(_expr(objective, matrices, "objective"), _variable(wrt, matrices),
-                                _expr(claim, matrices, "claim"), _assumptions(assume, matrices))
+    objective_expr, variable = _expr(objective, matrices, "objective"), _variable(wrt, matrices)
+    claim_expr, unformed = _claim(claim, matrices)
+    if unformed is not None:
+        return _refuted_by_shapes(unformed)
+    f, v, c, relations = _unify(objective_expr, variable, claim_expr, _assumptions(assume, matrices))
     return _check.check_matrix(f, v, c, relations, seed=seed)
 
 

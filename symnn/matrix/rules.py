@@ -21,6 +21,7 @@ tr A  (scalar g)      tr dA                              g I
 det A (scalar g)      det A · tr(A⁻¹ dA)                 g det(A) A⁻ᵀ
 log s (scalar g)      ds / s                             g / s  (so ∇ log det A = A⁻ᵀ)
 f(s)  (scalar g)      f'(s) ds                           g f'(s)  (exp, σ, softplus …)
+f(A)  entrywise       f'(A) ⊙ dA                         G ⊙ f'(A)  (σ(z), tanh(Wx + b) …)
 M₁₁ of a 1×1 M        dM                                 g
 ====================  =================================  =======================================
 
@@ -62,6 +63,7 @@ from sympy.matrices.expressions import (
 
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from ..elementwise import Entrywise, as_hadamard
 from ..errors import SymnnInputError
 
 __all__ = ["gradient", "NoMatrixRule", "RULES"]
@@ -163,6 +165,11 @@ def _hadamard_power(node: HadamardPower, g):
     return [(base, HadamardProduct(g, power) if isinstance(g, MatrixExpr) else _scale(g, power))]
 
 
+def _entrywise(node: Entrywise, g):
+    factor = node.derivative()
+    return [(node.arg, HadamardProduct(g, factor) if isinstance(g, MatrixExpr) else _scale(g, factor))]
+
+
 def _trace(node: Trace, g):
     return [(node.arg, _scale(g, Identity(node.arg.rows)))]
 
@@ -221,6 +228,7 @@ RULES: list[tuple[type, Callable]] = [
     (Transpose, lambda node, g: [(node.arg, _T(g))]),
     (HadamardProduct, _hadamard),
     (HadamardPower, _hadamard_power),
+    (Entrywise, _entrywise),
     (Trace, _trace),
     (Determinant, _determinant),
     (sympy.log, _log),
@@ -251,7 +259,7 @@ def gradient(objective: Basic, wrt: MatrixSymbol) -> MatrixExpr:
             f"the objective must be a scalar (1×1); it has shape {objective.shape[0]}×{objective.shape[1]}, "
             "and the derivative of a matrix with respect to a matrix is not a matrix")
     reached: list[Adjoint] = []
-    stack: list[tuple[Basic, Adjoint]] = [(objective, S.One)]
+    stack: list[tuple[Basic, Adjoint]] = [(as_hadamard(objective), S.One)]  # diag(v) x = v ⊙ x
     while stack:
         node, g = stack.pop()
         if node == wrt:

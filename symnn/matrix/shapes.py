@@ -98,12 +98,16 @@ def _dimension(value) -> Basic:
 
 def declare(matrices: Mapping[str, Iterable]) -> dict[str, MatrixSymbol]:
     """Matrix symbols from declarations ``{"X": ("n", "d")}`` (sizes: names, numbers or symbols)."""
+    from ..structured import StructuredMatrix
+
     out = {}
     for name, shape in matrices.items():
         shape = tuple(shape)
-        if len(shape) != 2:
+        if len(shape) not in (2, 3):
             raise SymnnInputError(f"the shape of {name} must have two sizes (rows, columns), not {shape!r}")
-        out[str(name)] = MatrixSymbol(str(name), _dimension(shape[0]), _dimension(shape[1]))
+        rows, cols = _dimension(shape[0]), _dimension(shape[1])
+        out[str(name)] = (StructuredMatrix(str(name), rows, cols, str(shape[2])) if len(shape) == 3
+                          else MatrixSymbol(str(name), rows, cols))
     return out
 
 
@@ -143,6 +147,11 @@ def draw_matrix(m: MatrixSymbol, shape: tuple[int, int], rng: np.random.Generato
     ``log det`` is real and inverses are accurate; a symmetric one is then positive definite.
     """
     rows, cols = shape
+    structure = getattr(m, "structure", None)
+    if structure is not None:  # a declared property: both witnesses use it (symnn.structured)
+        from ..structured import draw_structured
+
+        return draw_structured(structure, rows, rng)
     for _ in range(100):
         R = rng.standard_normal((rows, cols))
         if symmetric:

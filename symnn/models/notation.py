@@ -30,7 +30,7 @@ import sympy
 from .._basic import as_basic
 from sympy import Derivative, Dummy, Expr, Function, IndexedBase, MatrixExpr, MatrixSymbol, Subs, Symbol
 
-_T = Symbol("t", real=True)
+from ..elementwise import Entrywise, activation_name  # noqa: F401  (the vocabulary layer's, re-exported)
 
 __all__ = ["layer", "layer_matrix", "Partial", "prime", "primes_for_derivatives", "Entrywise",
            "activation_name", "Gradient", "Text"]
@@ -90,66 +90,6 @@ def primes_for_derivatives(expr: Expr) -> Expr:
                 and isinstance(e.expr, Function) and e.expr.args == (e.variables[0],))
 
     return expr.replace(is_plain, lambda e: prime(e.expr.func, e.variables[0]))
-
-
-def activation_name(f) -> str:
-    """How a function is named in text: ``σ`` for the sigmoid, ``tanh``, ``ReLU``, ``f``."""
-    names = {"sigmoid": "σ", "relu": "ReLU", "tanh": "tanh", "softplus": "softplus"}
-    name = getattr(f, "__name__", str(f))
-    return names.get(name, name)
-
-
-class Entrywise(MatrixExpr):
-    r"""``f`` (order 0) or ``f′`` (order 1) applied to each entry of the matrix expression ``arg``.
-
-    Its entry (i, j) is f′(arg[i, j]); it prints ``f'(z^{(\ell)})`` (``\sigma'(Z_{i})`` ...).
-    """
-
-    precedence = 1000  # prints as a function value: never parenthesised
-
-    def __new__(cls, f, arg, order=0):
-        if isinstance(f, MatrixExpr):  # rebuilt by SymPy from its args: (arg, order, template)
-            f, arg, order = order.func, f, arg
-        # f is kept as the template f(t) so that the object rebuilds from its args
-        return MatrixExpr.__new__(cls, arg, sympy.Integer(order), f(_T))
-
-    @property
-    def _f(self):
-        return self.args[2].func
-
-    @property
-    def arg(self):
-        return self.args[0]
-
-    @property
-    def order(self) -> int:
-        return int(self.args[1])
-
-    @property
-    def shape(self):
-        return self.arg.shape
-
-    def _entry(self, i, j, **kwargs):
-        t = Dummy("t", real=True)
-        value = self._f(t)
-        for _ in range(self.order):
-            value = sympy.diff(value, t)
-        return value.subs(t, self.arg._entry(i, j, **kwargs))
-
-    def _latex(self, printer):
-        from symnn.vocabulary import NNFunction
-
-        f = self._f
-        if isinstance(f, type) and issubclass(f, NNFunction):
-            name = printer.nn_name(f) if hasattr(printer, "nn_name") else f.__name__
-        elif f is sympy.tanh:
-            name = r"\tanh"
-        else:
-            name = printer._print(Symbol(getattr(f, "__name__", "f")))
-        return "%s%s(%s)" % (name, "'" * self.order, printer._print(self.arg))
-
-    def _sympystr(self, printer):
-        return "%s%s(%s)" % (activation_name(self._f), "'" * self.order, printer._print(self.arg))
 
 
 class Gradient(MatrixExpr):
