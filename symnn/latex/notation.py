@@ -141,10 +141,12 @@ class Notation:
     inverse: Callable[..., Expr] | None = None
     #: Parsed arguments -> expression, when not ``vocabulary(*args)`` (defaults, \max(0, z) = ReLU).
     build: Callable[..., Expr] | None = None
+    #: The printer's name when it is not the vocabulary's ``latex_macro`` or the first macro.
+    printed: str | None = None
 
     @property
     def prints(self) -> str:
-        macro = getattr(self.vocabulary, "latex_macro", "")
+        macro = self.printed or getattr(self.vocabulary, "latex_macro", "")
         if macro:
             return macro
         if self.macros:
@@ -182,9 +184,9 @@ FUNCTIONS: tuple[Notation, ...] = (
     Notation(leaky_relu, names=("leakyrelu", "lrelu"), arity=(1, 2),
              build=_with_default(leaky_relu, leaky_relu.DEFAULT_SLOPE)),
     Notation(logit, names=("logit",), inverse=sigmoid),
-    Notation(erf, macros=("erf",), names=("erf",)),
-    Notation(sign, macros=("sgn",), names=("sign", "sgn")),
-    Notation(exp, macros=("exp",), names=("exp",), native=r"\exp", inverse=log),
+    Notation(erf, macros=("erf",), names=("erf",), printed=r"\operatorname{erf}"),
+    Notation(sign, macros=("sgn",), names=("sign", "sgn"), printed=r"\operatorname{sign}"),
+    Notation(exp, macros=("exp",), names=("exp",), native=r"\exp", inverse=log, printed="e^{"),
     # \log is the natural log (\log_b keeps its base); latex2sympy2's \log is base 10, hence \ln.
     Notation(log, macros=("log", "ln"), names=("log", "ln"), native=r"\ln", inverse=exp),
     Notation(sympy.sinh, macros=("sinh",), native=r"\sinh"),

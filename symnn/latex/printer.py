@@ -55,7 +55,7 @@ from sympy import (
     Sum,
 )
 from sympy.core.function import AppliedUndef
-from sympy.matrices.expressions import MatAdd, MatMul, MatrixSymbol, Transpose
+from sympy.matrices.expressions import MatAdd, MatMul, MatrixSymbol, OneMatrix, Transpose
 from sympy.printing.latex import LatexPrinter, _between_two_numbers_p, accepted_latex_functions
 from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
 from sympy.printing.pretty.pretty_symbology import greek_unicode
@@ -494,6 +494,14 @@ class NNLatexPrinter(LatexPrinter):
 
     def _print_Identity(self, expr):
         return "I"
+
+    def _print_OneMatrix(self, expr):
+        return r"\mathbf{1}"
+
+    def _print_Transpose(self, expr):
+        if isinstance(expr.arg, OneMatrix):  # \mathbf{1}^{T}, not (\mathbf{1})^{T}
+            return r"\mathbf{1}^{T}"
+        return super()._print_Transpose(expr)
 
     def _print_Determinant(self, expr):
         return r"\det" + _paren(self._print(expr.arg))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sympy
 from sympy import Abs, Dummy, Expr, Integer, MatrixSymbol, Pow, Symbol
 from sympy.matrices.expressions import (
-    Determinant, HadamardProduct, Identity, Inverse, MatAdd, MatMul, MatPow, MatrixExpr, OneMatrix, Transpose,
+    Determinant, HadamardPower, HadamardProduct, Identity, Inverse, MatAdd, MatMul, MatPow, MatrixExpr, OneMatrix, Transpose,
     ZeroMatrix,
 )
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -244,6 +244,10 @@ class ShapeRules:
         """``value^power``: a power, ^T, ^{-1} (inverse of a matrix), ^{-T}."""
         if power.kind == "primes":
             raise self.error(PRIME_MESSAGE, power.caret)
+        if power.kind == "hadamard":
+            if not self.is_matrix(value):
+                raise self.error(r"an elementwise power ^{\odot k} needs a vector or matrix", power.pos)
+            return HadamardPower(value, self.scalar(power.value, "an exponent", power.pos))
         if power.kind in ("transpose", "inverse_transpose"):
             if not self.is_matrix(value):
                 if isinstance(value, Symbol):

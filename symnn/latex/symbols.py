@@ -39,6 +39,9 @@ class SymbolRules:
                 return _Power("primes", len(inner), close + 1, tok.pos, caret.pos)
             if self.transpose_mark(k + 1, close):
                 return _Power("transpose", None, close + 1, inner[0].pos, caret.pos)
+            if inner and inner[0].kind == "op" and inner[0].text == r"\odot":  # A^{\odot 2}
+                value = self.expression(k + 2, close, depth + 1, "superscript", tok.pos)
+                return _Power("hadamard", value, close + 1, tok.pos, caret.pos)
             if (inner and inner[0].kind == "op" and inner[0].text == "-"
                     and self.transpose_mark(k + 2, close)):
                 return _Power("inverse_transpose", None, close + 1, inner[0].pos, caret.pos)
