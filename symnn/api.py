@@ -174,6 +174,7 @@ def derive(
     e, x, assumptions, definitions = unify_symbols(
         as_expr(expr), as_symbol(wrt), as_assumptions(assume), as_definitions(define)
     )
+    (e,) = _resolved(definitions, e)
     if is_indexed_problem(e, x) and not (concrete_entries_only(e, x) and not definitions):
         if order != 1:
             raise SymnnInputError("higher derivatives in index notation are not supported yet")
@@ -205,6 +206,7 @@ def check(
     e, x, c, assumptions, definitions = unify_symbols(
         as_expr(expr), as_symbol(wrt), as_expr(claim, "claim"), as_assumptions(assume), as_definitions(define)
     )
+    e, c = _resolved(definitions, e, c)
     return verify.check(e, x, c, order, assumptions, definitions, seed=seed)
 
 
@@ -225,7 +227,15 @@ def check_equation(
     left, right, assumptions, definitions = unify_symbols(
         as_expr(lhs, "left-hand side"), as_expr(rhs, "right-hand side"), as_assumptions(assume), as_definitions(define)
     )
+    left, right = _resolved(definitions, left, right)
     return verify.check_equation(left, right, assumptions, definitions, seed=seed)
+
+
+def _resolved(definitions: Mapping[Basic, Expr], *exprs: Basic) -> list[Basic]:
+    r"""``\frac{\partial L}{\partial w}`` written in a formula: the derivative of L's definition."""
+    from .operators import resolve_derivatives
+
+    return [resolve_derivatives(e, definitions) for e in exprs]
 
 
 def _is_matrix_input(*values: Any) -> bool:

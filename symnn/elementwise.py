@@ -25,6 +25,7 @@ from __future__ import annotations
 import sympy
 from sympy import Basic, Symbol
 from sympy.matrices.expressions import MatrixExpr
+from sympy.printing.latex import accepted_latex_functions
 
 __all__ = ["Entrywise", "Diag", "ENTRY"]
 
@@ -108,7 +109,7 @@ class Entrywise(MatrixExpr):
         f = self._f
         if isinstance(f, type) and issubclass(f, NNFunction):
             name = printer.nn_name(f) if hasattr(printer, "nn_name") else f.__name__
-        elif f in (sympy.tanh, sympy.exp, sympy.log, sympy.sin, sympy.cos):
+        elif getattr(f, "__name__", "") in {*accepted_latex_functions, "exp"}:  # \tanh, \exp, \sinh ...
             name = "\\" + f.__name__
         elif f is sympy.erf or f is sympy.sign:
             name = r"\operatorname{%s}" % f.__name__
