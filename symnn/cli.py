@@ -156,8 +156,11 @@ def _run_check(args: argparse.Namespace) -> int:
     v = api.check(args.expr, args.wrt, args.claim, order=args.order, **options)
     expr, wrt, claim = api.as_expr(args.expr), api.as_symbol(args.wrt), api.as_expr(args.claim, "claim")
     d = f"d^{args.order}/d{wrt}^{args.order}" if args.order > 1 else f"d/d{wrt}"
-    report = [f"claim: {d} {_plain(expr)} = {_plain(claim)}", *_verdict_lines(v)]
-    _emit(v.to_json(_latex(claim)), report, args.json)
+    from .latex.parser import reading_notes
+
+    notes = list(dict.fromkeys(n for text in (args.expr, args.claim) for n in reading_notes(text)))
+    report = [f"claim: {d} {_plain(expr)} = {_plain(claim)}", *_verdict_lines(v), *(f"note: {n}" for n in notes)]
+    _emit({**v.to_json(_latex(claim)), **({"notes": notes} if notes else {})}, report, args.json)
     return v.exit_code
 
 

@@ -21,6 +21,7 @@ from typing import Mapping
 
 import sympy
 from sympy import Basic, Derivative, Indexed, Symbol
+from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions import MatrixExpr
 
 from .errors import SymnnInputError
@@ -63,11 +64,22 @@ def pending_derivatives(expr: Basic) -> list[Derivative]:
     return [d for d in expr.atoms(Derivative) if _is_name(d.expr)]
 
 
+def _apply_functions(expr: Basic, definitions: Mapping[Basic, Basic]) -> Basic:
+    """Defined functions (``f(x) = x^2``) applied where they occur, derivatives ``f'(u)`` evaluated."""
+    functions = {lhs.func: (lhs.args, rhs) for lhs, rhs in definitions.items() if isinstance(lhs, AppliedUndef)}
+    if not isinstance(expr, Basic) or not functions or not expr.atoms(AppliedUndef):
+        return expr
+    out = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in functions,
+                       lambda e: functions[e.func][1].xreplace(dict(zip(functions[e.func][0], e.args))))
+    return out.replace(lambda e: isinstance(e, (Derivative, sympy.Subs)), lambda e: e.doit())
+
+
 def resolve_derivatives(expr: Basic, definitions: Mapping[Basic, Basic]) -> Basic:
     """Each ``Derivative(L, w)`` of a defined name L becomes the derivative of L's definition.
 
     Raises :class:`~symnn.errors.SymnnInputError` for a name without a definition.
     """
+    expr = _apply_functions(expr, definitions)
     pending = pending_derivatives(expr)
     if not pending:
         return expr

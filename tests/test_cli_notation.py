@@ -117,3 +117,26 @@ def test_bad_notation_is_one_line_with_the_position(text, problem):
 def test_bad_matrix_property_is_an_input_error():
     proc = run("check", "--expr", "x^T x", "--wrt", "x", "--claim", "2x", "--matrix", "x:n,1:hermitian")
     assert proc.returncode == 2 and "unknown property" in proc.stderr
+
+
+def test_ambiguous_sigma_says_which_reading_it_took():
+    code, out = run_json("check", "--expr", r"\frac{\sigma(x)}{\sigma}", "--wrt", "x", "--claim",
+                         r"\frac{\sigma'(x)}{\sigma}")
+    assert code == 0 and any("standard deviation" in n for n in out["notes"]), out
+    proc = run("check", "--expr", r"\sigma^2(x)", "--wrt", "x", "--claim", r"2\sigma^2(x)(1-\sigma(x))")
+    assert proc.returncode == 0 and "note: " in proc.stdout and "not the variance" in proc.stdout
+
+
+def test_defined_function_and_its_prime():
+    proc = run("check", "--equation", r"f'(x) = 2x", "--define", "f(x) = x^2")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = run("check", "--equation", r"f''(x) = 3", "--define", "f(x) = x^2")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+
+
+def test_matrix_objective_with_respect_to_a_scalar():
+    args = ["check", "--expr", r"\frac{\lambda}{2} w^T w + \lambda", "--wrt", r"\lambda", "--matrix", "w:n,1"]
+    code, out = run_json(*args, "--claim", r"\frac{1}{2} w^T w + 1")
+    assert code == 0 and out["method"] == "symbolic", out
+    code, out = run_json(*args, "--claim", r"w^T w + 1")
+    assert code == 1, out

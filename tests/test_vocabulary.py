@@ -109,3 +109,25 @@ def test_losses_have_the_textbook_gradients():
 
 def test_the_activation_table_includes_sympys_tanh():
     assert sympy.tanh in ACTIVATIONS and sigmoid in ACTIVATIONS
+
+
+@pytest.mark.parametrize("fn", [sympy.erf, sympy.sign], ids=["erf", "sign"])
+def test_sympy_functions_of_the_notation_table_have_their_four_parts(fn):
+    """erf (exact GELU) and sign come from SymPy: closed-form derivative, definition (their own),
+    a printer rule and a NumPy implementation that symnn's numeric witness can call."""
+    from symnn.latex.notation import NAMED_FUNCTIONS
+    from symnn.latex.parser import parse_latex
+
+    row = NAMED_FUNCTIONS[fn.__name__]
+    x = Symbol("x", real=True)
+    assert not sympy.diff(fn(x), x).has(sympy.Derivative)  # 2e^{-x²}/√π; 2δ(x) for the sign
+    text = NNLatexPrinter().doprint(fn(x))
+    assert text.startswith(row.prints) and parse_latex(text) == fn(x)
+    impl = lambdify(x, fn(x), [numpy_namespace(), "numpy"])
+    points = np.array([-1.3, -0.2, 0.4, 2.0])
+    reference = [float(fn(sympy.Float(p)).evalf()) for p in points]
+    assert np.allclose(impl(points), reference, rtol=1e-12)
+    if fn is sympy.erf:  # analytic: the complex step works
+        h = 1e-20
+        slope = np.imag(impl(np.array([0.4 + 1j * h]))) / h
+        assert np.isclose(slope[0], 2 / np.sqrt(np.pi) * np.exp(-0.16), rtol=1e-10)

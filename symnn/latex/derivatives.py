@@ -21,7 +21,7 @@ import sympy
 from sympy import Derivative, Expr, Function, Indexed, Subs, Symbol
 from sympy.matrices.expressions import MatrixSymbol
 
-from symnn.latex.notation import _WRAPPER_COMMANDS
+from symnn.latex.notation import _WRAPPER_COMMANDS, canonical_symbol
 from symnn.latex.pieces import _Term
 from symnn.operators import GradientOf
 
@@ -141,6 +141,22 @@ class DerivativeRules:
         return self.apply_operator([(var, 1)], head, after, j, depth, term)
 
     partial_operator = nabla_operator = subscript_operator
+
+    def defined_function(self, i: int, j: int):
+        """``f(x)``, ``g(u, v)`` on the left of a definition: the function applied to its parameters."""
+        if not (j - i >= 4 and self.toks[i].kind == "letter" and self.call_parentheses(i + 1, j)):
+            return None
+        open_k, close, after = self.call_parentheses(i + 1, j)
+        if after != j:
+            return None
+        bounds = [open_k, *self.top_level(open_k + 1, close, ("comma",)), close]
+        params = []
+        for a, b in zip(bounds, bounds[1:]):
+            if b != a + 2 or self.toks[a + 1].kind != "letter":
+                raise self.error("the parameters of a defined function are single letters: f(x), g(u, v)",
+                                 self.toks[a + 1].pos if a + 1 < b else self.toks[a].pos)
+            params.append(canonical_symbol(self.toks[a + 1].text))
+        return Function(self.toks[i].text, real=True)(*params)
 
     def function_prime(self, k: int, j: int, depth: int, term: _Term) -> tuple[int, bool] | None:
         r"""``f'(x)``, ``g''(u)``: a letter with primes before a call is the derivative of a function

@@ -64,8 +64,19 @@ class _Parser(ShapeRules, SymbolRules, FunctionRules, DerivativeRules):
         self.identity = MatrixSymbol("I", self.identity_size, self.identity_size)
         self.identity_pos: int | None = None
         self.unsized: dict[Dummy, int] = {}  # lengths of \mathbf{1} still unknown -> position
+        self.readings: set[str] = set()  # ambiguous notation met, for reading_notes()
 
     # ----------------------------------------------------------------- helpers
+
+    def notes(self) -> list[str]:
+        """How ambiguous notation was read (σ the sigmoid next to σ a standard deviation ...)."""
+        out = []
+        if "sigmoid-power" in self.readings:
+            out.append(r"\sigma^k(x) is read as the sigmoid to the power k, σ(x)^k (not the variance σ^2 times x)")
+        if "sigma-symbol" in self.readings and self.readings & {"sigmoid", "sigmoid-power"}:
+            out.append(r"\sigma(...) is read as the sigmoid and the bare \sigma as a symbol (e.g. a standard"
+                       " deviation)")
+        return out
 
     def error(self, message: str, pos: int | None) -> SymnnInputError:
         return SymnnInputError(message, source=self.text, position=pos)

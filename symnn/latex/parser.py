@@ -292,6 +292,21 @@ def parse_latex(text: str, *, matrices: Matrices | None = None) -> Expr:
     return _guarded(text, lambda p: p.finalize(p.expression(0, p.n, 0)), matrices)
 
 
+def reading_notes(text: str, *, matrices: Matrices | None = None) -> list[str]:
+    r"""How the ambiguous notation of ``text`` was read, one sentence each (for reports).
+
+    >>> reading_notes(r"\frac{1}{\sigma^2} + \sigma(x)")
+    ['\\sigma(...) is read as the sigmoid and the bare \\sigma as a symbol (e.g. a standard deviation)']
+    >>> reading_notes(r"\sigma(x)")
+    []
+    """
+    def read(p: _Parser):
+        p.sides(tuple(_RELATION_CLASSES), "an input")
+        return p.notes()
+
+    return _guarded(text, read, matrices)
+
+
 def parse_relation(text: str, *, matrices: Matrices | None = None) -> sympy.Basic:
     r"""Read one constraint (for ``--assume``): ``x > 0``, ``x \neq 0``, ``a = b`` ...
 
@@ -333,10 +348,13 @@ def parse_definition(text: str, *, matrices: Matrices | None = None) -> tuple[Ex
     r"""Read ``NAME = LATEX`` (for ``--define``): NAME is one symbol, an indexed entry
     (``\hat{y}_j``, its indices integer symbols) or a declared matrix.
 
-    ``:=`` is accepted for ``=``.
+    ``:=`` is accepted for ``=``.  ``f(x) = ...`` defines a function (``f'(x)`` elsewhere is
+    then its derivative).
 
     >>> parse_definition(r"\hat{y}_j := \sigma(z_j)")
     (yhat[j], sigmoid(z[j]))
+    >>> parse_definition(r"f(x) = x^2 + 1")
+    (f(x), x**2 + 1)
     """
     def read(p: _Parser):
         relations = p.top_level(0, p.n, ("rel",))
@@ -348,7 +366,7 @@ def parse_definition(text: str, *, matrices: Matrices | None = None) -> tuple[Ex
         if len(relations) > 1:
             raise p.error("a definition has exactly one =", p.toks[relations[1]].pos)
         r = relations[0]
-        name = p.single_symbol(0, r, "defined symbol")
+        name = p.defined_function(0, r) or p.single_symbol(0, r, "defined symbol")
         value = p.expression(r + 1, p.n, 0, f"right side of {first.src}", first.pos)
         return p.finalize(name), p.finalize(value)
 

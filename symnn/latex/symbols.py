@@ -244,7 +244,10 @@ class SymbolRules:
         if tok.kind == "cmd" and tok.text[1:] in DECORATIONS and self.braced_digit(k + 1, j) in ("0", "1"):
             return self.ones_operand(k, j, depth, term)
         if tok.text == r"\sigma" and self.sigma_is_call(k + 1, j):
+            self.readings.add("sigmoid-power" if k + 1 < j and self.toks[k + 1].kind == "caret" else "sigmoid")
             return self.function(_SIGMA, k + 1, j, depth, term, tok)
+        if tok.text == r"\sigma":
+            self.readings.add("sigma-symbol")
         if tok.kind == "letter" and tok.text == "D":
             after = self.kl_subscript(k + 1, j)
             if after is not None:

@@ -81,7 +81,7 @@ def run_check(args: argparse.Namespace, emit: Callable[[dict, list, bool], None]
                               + ", --".join(missing) + ")")
     from .frontend import _claim, _expr, _variable
 
-    expr, wrt = _expr(args.expr, matrices, "expression"), _variable(args.wrt, matrices)
+    expr, wrt = _expr(args.expr, matrices, "expression"), _variable(args.wrt, matrices, scalar=True)
     claim, unformed = _claim(args.claim, matrices)
     v = frontend.check_matrix(args.expr, args.wrt, args.claim, assume=args.assume, seed=args.seed,
                               matrices=matrices)

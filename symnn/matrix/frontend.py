@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from sympy import Basic, MatrixSymbol
+from sympy import Basic, MatrixSymbol, Symbol
 
 from ..errors import SymnnInputError
 from ..verdict import Verdict
@@ -77,7 +77,7 @@ def _refuted_by_shapes(exc: Exception) -> Verdict:
         f"the claimed gradient is false: it is not defined for the declared shapes ({exc.problem})"))
 
 
-def _variable(value: Any, matrices: Matrices | None) -> MatrixSymbol:
+def _variable(value: Any, matrices: Matrices | None, scalar: bool = False) -> MatrixSymbol:
     if isinstance(value, str):
         from ..latex.parser import parse_symbol
 
@@ -88,6 +88,8 @@ def _variable(value: Any, matrices: Matrices | None) -> MatrixSymbol:
         v = canonical(value)
     else:
         v = value
+    if scalar and isinstance(v, Symbol):
+        return v
     if not isinstance(v, MatrixSymbol):
         declared = ", ".join(sorted(matrices or {})) or "none"
         raise SymnnInputError(f"the variable {value} is not a declared matrix or vector (declared: {declared})")
@@ -139,12 +141,29 @@ def check_matrix(objective: Any, wrt: Any, claim: Any, assume: Iterable[Any] = (
                  matrices: Matrices | None = None) -> Verdict:
     """Is ``claim`` the gradient of ``objective`` with respect to ``wrt``?  (both witnesses)"""
     matrices = _matrices_of(matrices)
-    objective_expr, variable = _expr(objective, matrices, "objective"), _variable(wrt, matrices)
+    objective_expr, variable = _expr(objective, matrices, "objective"), _variable(wrt, matrices, scalar=True)
     claim_expr, unformed = _claim(claim, matrices)
     if unformed is not None:
         return _refuted_by_shapes(unformed)
     f, v, c, relations = _unify(objective_expr, variable, claim_expr, _assumptions(assume, matrices))
+    if isinstance(v, Symbol):  # d/dλ of a matrix objective: λ is a 1×1 matrix
+        f, v, c = _one_by_one(f, v, c)
     return _check.check_matrix(f, v, c, relations, seed=seed)
+
+
+def _one_by_one(objective: Basic, s: Symbol, claim: Basic) -> tuple[Basic, MatrixSymbol, Basic]:
+    """A scalar variable ``s`` as the 1×1 matrix ``S`` (``s`` = ``S₁₁``), so that the rule table and the
+    matrix witness differentiate with respect to it."""
+    from sympy import Identity, MatMul, Trace
+    from sympy.matrices.expressions import MatrixExpr
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    S = MatrixSymbol(s.name, 1, 1)
+    rule = {s: MatrixElement(S, 0, 0)}
+    objective, claim = objective.xreplace(rule), claim.xreplace(rule)
+    # the claim as (scalar)·I₁, as the rule table writes a gradient w.r.t. a 1×1 matrix (tr M = M₁₁)
+    scalar = Trace(claim) if isinstance(claim, MatrixExpr) else claim
+    return objective, S, MatMul(scalar, Identity(1))
 
 
 def check_matrix_equation(lhs: Any, rhs: Any, assume: Iterable[Any] = (), seed: int = 0,
