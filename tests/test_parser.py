@@ -977,7 +977,8 @@ def test_parse_definition():
 @pytest.mark.parametrize(
     "text, problem, position",
     [
-        ("f(x) = 1", "unexpected text after the defined symbol", 1),
+        ("f(x+1) = 1", "the parameters of a defined function are single letters", 2),
+        ("f x = 1", "unexpected text after the defined symbol", 2),
         ("x + y = 1", "unexpected text after the defined symbol", 2),
         ("2 = x", "expected a defined symbol", 0),
         ("e = 1", "e is a constant, not a defined symbol", 0),
