@@ -97,9 +97,6 @@ class Entrywise(MatrixExpr):
     def _entry(self, i, j, **kwargs):
         return self.scalar_derivative(self.arg._entry(i, j, **kwargs))
 
-    def _eval_transpose(self):
-        return Entrywise(self.template, self.arg.T, self.order)
-
     def _extra_args(self) -> list:
         return [a for a in self.template.args if a != ENTRY]
 

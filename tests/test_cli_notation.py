@@ -140,3 +140,14 @@ def test_matrix_objective_with_respect_to_a_scalar():
     assert code == 0 and out["method"] == "symbolic", out
     code, out = run_json(*args, "--claim", r"w^T w + 1")
     assert code == 1, out
+
+
+def test_derive_the_layered_delta_recursion_reads_like_a_textbook():
+    proc = run("derive", "--expr", r"g^T(W^{(\ell+1)}\sigma(\mathbf{z}^{(\ell)})+b)", "--wrt", r"z^{(\ell)}", *LAYERED)
+    assert proc.returncode == 0, proc.stderr
+    assert "chain rule, entrywise" in proc.stdout
+    assert "closed form: (W^(ℓ+1))^T*g ⊙ σ'(z^(ℓ))" in proc.stdout
+    assert "\\ell" not in proc.stdout and "{" not in proc.stdout
+    code, out = run_json("derive", "--expr", r"g^T(W^{(\ell+1)}\sigma(\mathbf{z}^{(\ell)})+b)", "--wrt",
+                         r"z^{(\ell)}", *LAYERED)
+    assert out["closed_form"] == r"((W^{(\ell+1)})^{T} g) \odot \sigma'(z^{(\ell)})"

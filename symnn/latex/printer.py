@@ -663,7 +663,12 @@ _PLAIN_NAMES = {
 
 
 def _plain_symbol_name(name: str) -> str:
-    """``yhat_j`` → ``ŷ_j``, ``beta_j`` → ``β_j``, ``x`` → ``x``."""
+    """``yhat_j`` → ``ŷ_j``, ``beta_j`` → ``β_j``, ``x`` → ``x``, ``W^{(\\ell+1)}`` → ``W^(ℓ+1)``."""
+    labelled = re.fullmatch(r"(.+?)\^\{\((.*)\)\}", name)
+    if labelled:  # a layer label (W^{(l)}): plain base, label in parentheses, Greek as letters
+        label = re.sub(r"\\([A-Za-z]+) ?", lambda g: greek_unicode.get(g.group(1), "ℓ" if g.group(1) == "ell"
+                                                                        else g.group(1)), labelled.group(2))
+        return "%s^(%s)" % (_plain_symbol_name(labelled.group(1)), label)
     base, sep, sub = name.partition("_")
     if base.endswith("hat") and len(base) > 3:
         core = _plain_symbol_name(base[:-3])
@@ -797,7 +802,11 @@ class NNStrPrinter(StrPrinter):
         return out
 
     def _print_Transpose(self, expr):
-        return "%s^T" % self.parenthesize(expr.arg, PRECEDENCE["Pow"], strict=True)
+        arg = self.parenthesize(expr.arg, PRECEDENCE["Pow"], strict=True)
+        return "%s^T" % ("(%s)" % arg if isinstance(expr.arg, MatrixSymbol) and "^" in arg else arg)
+
+    def _print_MatrixSymbol(self, expr):
+        return _plain_symbol_name(expr.name)
 
     def _print_Inverse(self, expr):
         if isinstance(expr.arg, Transpose) and expr.arg.arg.is_symbol:

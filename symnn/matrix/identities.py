@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 import sympy
 from sympy import Basic, Eq, MatrixSymbol, Symbol
-from sympy.matrices.expressions import Determinant, Identity, Inverse, MatMul, Trace, Transpose
+from sympy.matrices.expressions import Determinant, HadamardProduct, Identity, Inverse, MatMul, Trace, Transpose
 
+from ..elementwise import Entrywise
 from .notation import MatrixGradient
 
 __all__ = ["NamedIdentity", "IDENTITIES", "identity_for"]
@@ -33,6 +34,7 @@ _m = Symbol("m", integer=True, positive=True)
 _a, _x = MatrixSymbol("a", _n, 1), MatrixSymbol("x", _n, 1)
 _A, _B = MatrixSymbol("A", _n, _n), MatrixSymbol("B", _n, _n)
 _X = MatrixSymbol("X", _n, _m)
+_f = sympy.Function("f")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ IDENTITIES: dict[str, NamedIdentity] = {i.name: i for i in [
     NamedIdentity("trace of a quadratic form", Eq(_grad(Trace(_X.T * _A * _X), _X), (_A + _A.T) * _X)),
     NamedIdentity("log-determinant", Eq(_grad(sympy.log(Determinant(_A)), _A), Inverse(_A.T))),
     NamedIdentity("determinant", Eq(_grad(Determinant(_A), _A), Determinant(_A) * Inverse(_A.T))),
+    NamedIdentity("chain rule, entrywise", Eq(_grad(_a.T * Entrywise(_f, _x), _x),
+                                              HadamardProduct(_a, Entrywise(_f, _x, 1)))),
     NamedIdentity("differentials", None),  # the rule table itself: product rule, d(A⁻¹) = −A⁻¹ dA A⁻¹, ...
 ]}
 
@@ -71,6 +75,15 @@ def _factors(body: Basic) -> tuple:
 
 def _constant(factors, v) -> bool:
     return not any(f.has(v) for f in factors)
+
+
+def _entrywise_of(fs: tuple, v: MatrixSymbol) -> bool:
+    """aᵀ f(v) or f(v)ᵀ a with a constant: f applied entrywise to the variable itself."""
+    def is_f(e):
+        return isinstance(e, Entrywise) and e.arg == v
+    if is_f(fs[-1]) and _constant(fs[:-1], v):
+        return True
+    return isinstance(fs[0], Transpose) and is_f(fs[0].arg) and _constant(fs[1:], v)
 
 
 def identity_for(body: Basic, v: MatrixSymbol) -> NamedIdentity:
@@ -94,6 +107,8 @@ def identity_for(body: Basic, v: MatrixSymbol) -> NamedIdentity:
                 return IDENTITIES["trace of a quadratic form"]
         return IDENTITIES["differentials"]
     fs = _factors(body)
+    if getattr(body, "shape", None) == (1, 1) and fs and _entrywise_of(fs, v):
+        return IDENTITIES["chain rule, entrywise"]
     if getattr(body, "shape", None) == (1, 1) and fs and fs[-1] == v:
         if len(fs) >= 2 and _constant(fs[:-1], v):
             return IDENTITIES["linear form"]
