@@ -148,7 +148,11 @@ def _run_check(args: argparse.Namespace) -> int:
         for (a, b), v in zip(zip(shown, shown[1:]), verdicts):
             report.append(f"{a} = {b}")
             report += ["  " + line for line in _verdict_lines(v)]
-        _emit(worst.to_json(_latex(sides[-1])), report, args.json)
+        from .latex.parser import reading_notes
+
+        notes = reading_notes(args.equation)
+        report += [f"note: {n}" for n in notes]
+        _emit({**worst.to_json(_latex(sides[-1])), **({"notes": notes} if notes else {})}, report, args.json)
         return worst.exit_code
     missing = [n for n in ("expr", "wrt", "claim") if getattr(args, n) is None]
     if missing:

@@ -117,6 +117,8 @@ class Entrywise(MatrixExpr):
         if getattr(f, "__name__", "") in ("elu", "leaky_relu") and self._extra_args() == [default]:
             args = args[:1]
         primes = "'" * self.order if self.order <= 3 else "^{(%d)}" % self.order
+        if getattr(f, "__name__", "") == "indicator" and not self.order:  # 𝕀(z > 0), entry by entry
+            return r"\mathbb{I}(%s > 0)" % args[0]
         return "%s%s(%s)" % (name, primes, ", ".join(args))
 
     def _sympystr(self, printer):

@@ -125,6 +125,8 @@ def test_ambiguous_sigma_says_which_reading_it_took():
     assert code == 0 and any("standard deviation" in n for n in out["notes"]), out
     proc = run("check", "--expr", r"\sigma^2(x)", "--wrt", "x", "--claim", r"2\sigma^2(x)(1-\sigma(x))")
     assert proc.returncode == 0 and "note: " in proc.stdout and "not the variance" in proc.stdout
+    code, out = run_json("check", "--equation", r"\sigma^2(x) = \sigma(x)\sigma(x)")
+    assert code == 0 and any("not the variance" in n for n in out["notes"]), out
 
 
 def test_defined_function_and_its_prime():

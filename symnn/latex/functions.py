@@ -98,7 +98,8 @@ class FunctionRules:
             if name == "1" and not self.call_parentheses(close + 1, j):
                 return self.ones_operand(k, j, depth, term)
             if name in ("I", "1"):
-                fn = _Function(display, indicator, relation_argument=True, bare_message=_INDICATOR_BARE)
+                fn = _Function(display, indicator, relation_argument=True, bare_message=_INDICATOR_BARE,
+                               elementwise=True)
                 return self.function(fn, close + 1, j, depth, term, head)
             raise self.error(f"unknown name {display}", head.pos)
         if name == "e":
@@ -337,6 +338,8 @@ class FunctionRules:
             raise self.error(f"the indicator needs an inequality, not {rel.src}", rel.pos)
         lhs = self.expression(open_k + 1, r, depth, f"left side of {rel.src}", rel.pos)
         rhs = self.expression(r + 1, close, depth, f"right side of {rel.src}", rel.pos)
+        if self.is_matrix(lhs) and lhs.shape != (1, 1) and rhs == 0:  # \mathbb{I}(z > 0) of a vector
+            return lhs if rel.text in (">", ">=") else -lhs
         lhs = self.scalar(lhs, f"the left side of {rel.src}", rel.pos)
         rhs = self.scalar(rhs, f"the right side of {rel.src}", rel.pos)
         return lhs - rhs if rel.text in (">", ">=") else rhs - lhs
