@@ -34,6 +34,9 @@ ACTIVATIONS: dict[str, object] = {
     "identity": Lambda(_t, _t),
 }
 
+#: Activations over the whole layer (not one unit at a time); only the output layer may use them.
+VECTOR_ACTIVATIONS = ("softmax",)
+
 #: Loss names → the vocabulary loss of one output (ŷ, y); "cross_entropy" is the softmax loss.
 LOSSES: dict[str, object] = {"mse": mse, "bce": binary_cross_entropy, "cross_entropy": None}
 
@@ -47,7 +50,7 @@ class LayerSpec:
     bias: bool = True
 
     def __post_init__(self):
-        if self.activation not in ACTIVATIONS:
+        if self.activation not in ACTIVATIONS and self.activation not in VECTOR_ACTIVATIONS:
             raise ValueError(f"unknown activation {self.activation!r}; known: {', '.join(ACTIVATIONS)}")
 
 

@@ -41,7 +41,10 @@ intermediate values as a hand solution does, and lists the k-decimal results tha
 from __future__ import annotations
 
 import math
+
+import mpmath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 import sympy
@@ -61,9 +64,67 @@ __all__ = ["TrainingStep", "Discrepancy", "training_step", "HAND_ROUND_KINDS"]
 HAND_ROUND_KINDS = ("preactivation", "activation", "output", "derivative", "delta", "gradient",
                     "update")
 
-_LOSS_FUNCTIONS = {"mse": mse, "bce": binary_cross_entropy}
+
+
+class _CrossEntropy:
+    """The cross-entropy term of one output, −y log ŷ (summed over the outputs by the step)."""
+
+    @staticmethod
+    def definition(p: Expr, t: Expr) -> Expr:
+        return -t * sympy.log(p)
+
+    def __new__(cls, p: Expr, t: Expr) -> Expr:  # called like the vocabulary losses
+        return -t * sympy.log(p)
+
+
+_LOSS_FUNCTIONS = {"mse": mse, "bce": binary_cross_entropy, "cross_entropy": _CrossEntropy}
 _LOSS_WORDS = {"mse": r"E = \sum_k \tfrac{1}{2}(\hat{y}_k - y_k)^2",
-               "bce": r"E = \sum_k \operatorname{BCE}(\hat{y}_k, y_k)"}
+               "bce": r"E = -\sum_k \bigl(y_k \log \hat{y}_k + (1 - y_k)\log(1 - \hat{y}_k)\bigr)",
+               "cross_entropy": r"E = -\sum_k y_k \log \hat{y}_k"}
+
+
+class _SoftmaxEntry(Function):
+    """softmax(z)_k = e^{z_k} / Σ_j e^{z_j}, kept unevaluated (args: k, z_1, …, z_n) and evaluated
+    by mpmath at the precision asked, so that exact values stay small trees as σ(z) does."""
+
+    @classmethod
+    def eval(cls, k, *zs):
+        if len(zs) == 1:
+            return Integer(1)
+
+    def fdiff(self, argindex=1):
+        k, zs = int(self.args[0]), self.args[1:]
+        if argindex == 1:
+            raise sympy.ArgumentIndexError(self, argindex)
+        j = argindex - 1  # ∂s_k/∂z_j = s_k(𝟙[k = j] − s_j)
+        return self * (int(k == j) - _SoftmaxEntry(j, *zs))
+
+    def _eval_evalf(self, prec):
+        dps = max(15, int(prec * 0.30103) + 10)
+        values = _softmax_values(self.args[1:], dps)
+        return None if values is None else sympy.Float(values[int(self.args[0]) - 1], dps)
+
+    def _latex(self, printer):
+        return r"\operatorname{softmax}_{%s}(%s)" % (
+            self.args[0], ", ".join(printer._print(z) for z in self.args[1:]))
+
+
+@lru_cache(maxsize=1024)
+def _softmax_values(zs: tuple, dps: int):
+    """All entries of softmax(z) to ``dps`` digits (one evaluation of z shared by the entries)."""
+    values = [sympy.N(z, dps) for z in zs]
+    if not all(v.is_real for v in values):
+        return None
+    with mpmath.workdps(dps):
+        e = [mpmath.exp(mpmath.mpf(str(v))) for v in values]
+        total = mpmath.fsum(e)
+        return tuple(str(v / total) for v in e)
+
+
+def _softmax(zs: Sequence[Expr]) -> list[Expr]:
+    """softmax(z) as exact (unevaluated) entries."""
+    return [_SoftmaxEntry(k + 1, *zs) for k in range(len(zs))]
+
 
 
 # --------------------------------------------------------------------------- f′ as a symbol
@@ -91,7 +152,7 @@ _PRIMES = {name: _prime_class(name) for name in ("sigmoid", "tanh", "softplus")}
 
 def _prime_symbolic(activation: str, z: Symbol) -> Expr:
     """f′(z) for the chain-rule formula: 1, 𝕀(z > 0), or an unevaluated σ′(z)-style call."""
-    if activation == "identity":
+    if activation in ("identity", "softmax"):
         return Integer(1)
     if activation == "relu":
         return indicator(z)
@@ -101,7 +162,9 @@ def _prime_symbolic(activation: str, z: Symbol) -> Expr:
 def _prime_value(activation: str, z: Expr) -> Expr:
     """f′ at a number z, exactly: σ(z)(1 − σ(z)), 1 − tanh²z, σ(z), 𝕀(z > 0), 1."""
     t = Symbol("t", real=True)
-    return ACTIVATIONS[activation](t).diff(t).subs(t, z) if activation != "identity" else Integer(1)
+    if activation in ("identity", "softmax"):  # softmax: its Jacobian enters δ directly
+        return Integer(1)
+    return ACTIVATIONS[activation](t).diff(t).subs(t, z)
 
 
 # --------------------------------------------------------------------------- the result
@@ -295,20 +358,34 @@ def _render_numbers(expr: Expr, leaves: Mapping[Expr, str]) -> str:
         for i, term in enumerate(ordered_terms(expr.args)):
             if not isinstance(term, Add) and term.could_extract_minus_sign():
                 out += (" - " if i else "-") + _render_factor(-term, leaves)
-            elif isinstance(term, Add):
-                out += (" + " if i else "") + _render_numbers(term, leaves)
             else:
-                out += (" + " if i else "") + _render_factor(term, leaves)
+                piece = (_render_numbers(term, leaves) if isinstance(term, Add)
+                         else _render_factor(term, leaves))
+                if i and piece.startswith("-"):
+                    out += " - " + piece[1:]
+                else:
+                    out += (" + " if i else "") + piece
         return out
     if isinstance(expr, Mul):
         if expr.could_extract_minus_sign():
             return "-" + _render_numbers(-expr, leaves)
         factors = expr.args  # our products are unevaluated: their order is the chain rule's
         sep = r" \cdot " if leaves else " "
-        return sep.join(_render_factor(f, leaves) for f in factors)
+        den = [f.base for f in factors if isinstance(f, Pow) and f.exp == -1]
+        if den:  # −y/ŷ and the like: a fraction
+            num = [f for f in factors if not (isinstance(f, Pow) and f.exp == -1)]
+            return r"\frac{%s}{%s}" % (_join_factors(num, leaves, sep) or "1",
+                                       _join_factors(den, leaves, sep))
+        return _join_factors(factors, leaves, sep)
     if isinstance(expr, Pow) and expr.exp.is_Integer and expr.exp > 0:
         return "%s^{%d}" % (_render_factor(expr.base, leaves, power=True), int(expr.exp))
     return latex(expr)
+
+
+def _join_factors(factors, leaves: Mapping[Expr, str], sep: str) -> str:
+    """Factors joined by ``sep``; a later factor that starts with a minus sign gets parentheses."""
+    out = [_render_factor(f, leaves) for f in factors]
+    return sep.join(t if i == 0 or not t.startswith("-") else f"({t})" for i, t in enumerate(out))
 
 
 def _render_factor(expr: Expr, leaves: Mapping[Expr, str], power: bool = False) -> str:
@@ -373,14 +450,15 @@ def _run(spec: MLPSpec, layout, values: Mapping[str, Expr], x, y, lr,
     z: list[list[Expr]] = [[]]
     for l in range(1, L + 1):
         names, bnames = layout[l - 1]
-        f = ACTIVATIONS[spec.layers[l - 1].activation]
+        act = spec.layers[l - 1].activation
         zl = [rnd("preactivation", sum((values[names[j][k]] * a[l - 1][k]
                                         for k in range(len(a[l - 1]))), Integer(0))
                   + (values[bnames[j]] if bnames else 0))
               for j in range(len(names))]
         kind = "output" if l == L else "activation"
         z.append(zl)
-        a.append([rnd(kind, f(v)) for v in zl])
+        out = _softmax(zl) if act == "softmax" else [ACTIVATIONS[act](v) for v in zl]
+        a.append([rnd(kind, v) for v in out])
     loss = sum((loss_fn.definition(p, t) for p, t in zip(a[L], y)), Integer(0))
     return {"z": z, "a": a, "loss": loss}
 
@@ -392,8 +470,14 @@ def _backward(spec: MLPSpec, layout, values, fw, y, rnd):
     fp = [[]] + [[rnd("derivative", _prime_value(spec.layers[l - 1].activation, v))
                   for v in fw["z"][l]] for l in range(1, L + 1)]
     delta: list[list[Expr]] = [[] for _ in range(L + 1)]
-    delta[L] = [rnd("delta", dloss.subs({yh: p, t: tt}) * fp[L][k])
-                for k, (p, tt) in enumerate(zip(fw["a"][L], y))]
+    dE = [dloss.subs({yh: p, t: tt}) for p, tt in zip(fw["a"][L], y)]
+    if spec.layers[-1].activation == "softmax":
+        # δ_k = Σ_j ∂E/∂ŷ_j · ∂ŷ_j/∂z_k with ∂ŷ_j/∂z_k = ŷ_j(𝟙[j = k] − ŷ_k)
+        p = fw["a"][L]
+        delta[L] = [rnd("delta", Add(*[dE[j] * p[j] * (int(j == k) - p[k])
+                                      for j in range(len(p))])) for k in range(len(p))]
+    else:
+        delta[L] = [rnd("delta", dE[k] * fp[L][k]) for k in range(len(dE))]
     for l in range(L - 1, 0, -1):
         names_next = layout[l][0]
         delta[l] = [rnd("delta", fp[l][j] * sum((values[names_next[k][j]] * delta[l + 1][k]
@@ -427,7 +511,16 @@ def _symbolic(spec: MLPSpec, layout, syms):
                   for l in range(1, L + 1)]
     # built unevaluated, so that the factors read in chain-rule order: ∂E/∂ŷ · f′(z) · a
     delta = [[] for _ in range(L + 1)]
-    delta[L] = [_mul(dloss.subs({yh: As[L][k], t: ys[k]}), fps[L][k]) for k in range(len(ys))]
+    out = As[L]
+    if spec.layers[-1].activation == "softmax" and spec.loss == "cross_entropy":
+        # Σ_j (−y_j/ŷ_j) ŷ_j(𝟙[j = k] − ŷ_k) = ŷ_k − y_k, the targets summing to 1
+        delta[L] = [_add([out[k], -ys[k]]) for k in range(len(ys))]
+    elif spec.layers[-1].activation == "softmax":
+        delta[L] = [_add([_mul(dloss.subs({yh: out[j], t: ys[j]}), out[j],
+                               _add([Integer(1), -out[k]]) if j == k else -out[k])
+                          for j in range(len(ys))]) for k in range(len(ys))]
+    else:
+        delta[L] = [_mul(dloss.subs({yh: out[k], t: ys[k]}), fps[L][k]) for k in range(len(ys))]
     for l in range(L - 1, 0, -1):
         nxt = layout[l][0]
         delta[l] = [_mul(_add([_mul(delta[l + 1][k], syms[nxt[k][j]]) for k in range(len(nxt))]),
@@ -459,9 +552,10 @@ def _sympy_gradients(spec: MLPSpec, layout, syms, values, x, y) -> dict[str, Exp
     a = list(x)
     for l in range(1, spec.depth + 1):
         names, bnames = layout[l - 1]
-        f = ACTIVATIONS[spec.layers[l - 1].activation]
-        a = [f(Add(*[syms[names[j][k]] * a[k] for k in range(len(a))])
-               + (syms[bnames[j]] if bnames else 0)) for j in range(len(names))]
+        act = spec.layers[l - 1].activation
+        zl = [Add(*[syms[names[j][k]] * a[k] for k in range(len(a))])
+              + (syms[bnames[j]] if bnames else 0) for j in range(len(names))]
+        a = _softmax(zl) if act == "softmax" else [ACTIVATIONS[act](v) for v in zl]
     E = Add(*[_LOSS_FUNCTIONS[spec.loss](p, t) for p, t in zip(a, y)])
     at = {syms[n]: v for n, v in values.items()}
     return {n: E.diff(s).subs(at) for n, s in syms.items()}
@@ -504,12 +598,18 @@ def training_step(spec: MLPSpec, weights: Sequence, biases: Sequence | None = No
     """
     if spec.loss not in _LOSS_FUNCTIONS:
         raise NotImplementedError(f"loss {spec.loss!r} is not supported by training_step yet")
+    if any(layer.activation == "softmax" for layer in spec.layers[:-1]):
+        raise ValueError("softmax is only supported on the output layer")
+    if spec.layers[-1].activation == "softmax" and spec.loss == "bce":
+        raise ValueError("softmax outputs take the cross-entropy or MSE loss, not BCE")
     layout, values = _layout(spec, weights, biases, weight_names, bias_names)
     x = tuple(exact(v) for v in x)
     y = tuple(exact(v) for v in target)
     lr = exact(lr)
     if len(x) != int(spec.n_inputs) or len(y) != int(spec.widths[-1]):
         raise ValueError("input or target length does not match the network widths")
+    if spec.layers[-1].activation == "softmax" and spec.loss == "cross_entropy" and sum(y) != 1:
+        raise ValueError("softmax with cross-entropy needs targets that sum to 1")
     syms = {n: Symbol(n) for n in values}
     fw, fp, delta, grads, updated, after = _compute(spec, layout, values, x, y, lr)
 
@@ -544,7 +644,14 @@ def training_step(spec: MLPSpec, weights: Sequence, biases: Sequence | None = No
             target_sym = zs[l][j] if act != "identity" else As[l][j]
             forward.append((target_sym, fw["z"][l][j], _render_numbers(zdef, {}),
                             _render_numbers(zdef, leaves)))
-        if act != "identity":
+        if act == "softmax":
+            total = " + ".join(f"e^{{{latex(v)}}}" for v in zs[l])
+            total_n = " + ".join(f"e^{{{show(v)}}}" for v in fw["z"][l])
+            for j in range(len(As[l])):
+                forward.append((As[l][j], fw["a"][l][j],
+                                r"\frac{e^{%s}}{%s}" % (latex(zs[l][j]), total),
+                                r"\frac{e^{%s}}{%s}" % (show(fw["z"][l][j]), total_n)))
+        elif act != "identity":
             f = ACTIVATIONS[act]
             for j in range(len(As[l])):
                 forward.append((As[l][j], fw["a"][l][j], latex(f(zs[l][j])),
@@ -622,6 +729,7 @@ _FLOAT_ACTIVATIONS = {
 _FLOAT_LOSSES = {
     "mse": lambda p, t: 0.5 * (p - t) ** 2,
     "bce": lambda p, t: -(t * math.log(p) + (1.0 - t) * math.log(1.0 - p)),
+    "cross_entropy": lambda p, t: -t * math.log(p) if t else 0.0,
 }
 
 
@@ -632,12 +740,16 @@ def float_forward(spec: MLPSpec, layout, theta: Mapping[str, float], x, y):
     relu_z = []
     for l, layer in enumerate(spec.layers):
         names, bnames = layout[l]
-        f = _FLOAT_ACTIVATIONS[layer.activation]
         z = [math.fsum(theta[names[j][k]] * a[k] for k in range(len(a)))
              + (theta[bnames[j]] if bnames else 0.0) for j in range(len(names))]
         if layer.activation == "relu":
             relu_z += z
-        a = [f(v) for v in z]
+        if layer.activation == "softmax":
+            top = max(z)
+            e = [math.exp(v - top) for v in z]
+            a = [v / math.fsum(e) for v in e]
+        else:
+            a = [_FLOAT_ACTIVATIONS[layer.activation](v) for v in z]
     loss = math.fsum(_FLOAT_LOSSES[spec.loss](p, float(t)) for p, t in zip(a, y))
     return a, loss, relu_z
 
