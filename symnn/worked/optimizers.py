@@ -7,11 +7,17 @@ The conventions are those of seed 001 (§2 and §5):
 * momentum          v ← α v − η ∇C(W),  W ← W + v  (v⁽⁰⁾ = 0);
 * AdaGrad           r ← r + g ⊙ g,  W ← W − η g / (δ + √r)  (δ inside the denominator, added to
   √r; g the gradient of the scheduled sample);
-* perceptron        ŷ = 1 if Wᵀx > 0 else −1; when y Wᵀx ≤ 0, W ← W + η (y − ŷ) x.
+* perceptron        ŷ = 1 if Wᵀx > 0 else −1; when y Wᵀx ≤ 0, W ← W + η (y − ŷ) x;
+* Nesterov          v ← α v − η ∇C(W + α v),  W ← W + v;
+* RMSProp           r ← ρ r + (1 − ρ) g ⊙ g,  W ← W − η g / √(δ + r);
+* Adam              s ← ρ₁ s + (1 − ρ₁) g,  r ← ρ₂ r + (1 − ρ₂) g ⊙ g,  ŝ = s/(1 − ρ₁ᵗ),
+  r̂ = r/(1 − ρ₂ᵗ),  W ← W − η ŝ / (√r̂ + δ)  (the last three as in Goodfellow et al., §8.5;
+  g is the full gradient ∇C(W), or ∇C_{i_t}(W) with a visiting order).
 
 Arithmetic is exact (rationals) except AdaGrad, whose square roots are carried to 50 digits.
 The per-sample objectives are the squared hinge loss C_i(W) = ½ max(0, 1 − y_i Wᵀx_i)² (seed 001
-(1.7)) and least squares C_i(W) = ½ (Wᵀx_i − y_i)².
+(1.7)), least squares C_i(W) = ½ (Wᵀx_i − y_i)² and the logistic loss
+C_i(W) = log(1 + e^{−y_i Wᵀx_i}) (labels ±1; carried to 50 digits, as are RMSProp and Adam).
 
 >>> data = Dataset([[1, 0], [0, 1]], [1, -1])        # two samples: columns of X
 >>> t = gradient_descent(data, lr="0.5", steps=1)
@@ -32,6 +38,7 @@ from typing import Callable, Sequence
 
 import mpmath
 import numpy as np
+import sympy
 from sympy import Float, Integer, Rational
 
 from ..verdict import Verdict
@@ -41,7 +48,13 @@ from .numfmt import exact, fmt, round_half_up
 from .render import WorkedResult, align, matrix, notes_block, table, text
 
 __all__ = ["Dataset", "Trace", "gradient_descent", "sgd", "momentum", "adagrad", "perceptron",
-           "cyclic_schedule"]
+           "nesterov", "rmsprop", "adam", "cyclic_schedule", "OBJECTIVES"]
+
+#: The per-sample objectives a data set may use.
+OBJECTIVES = ("squared_hinge", "least_squares", "logistic")
+
+#: Digits of the traces that need square roots or exponentials.
+DPS = 50
 
 Vector = tuple
 
@@ -59,7 +72,7 @@ class Dataset:
         object.__setattr__(self, "y", tuple(exact(v) for v in self.y))
         if any(len(row) != len(self.y) for row in self.X):
             raise ValueError("X must have one column per label")
-        if self.loss not in ("squared_hinge", "least_squares"):
+        if self.loss not in OBJECTIVES:
             raise ValueError(f"unknown loss {self.loss!r}")
 
     @property
@@ -79,6 +92,9 @@ class Dataset:
         score = sum((w * xi for w, xi in zip(W, x)), Integer(0))
         if self.loss == "least_squares":
             return tuple((score - y) * xi for xi in x)
+        if self.loss == "logistic":  # −y x σ(−y Wᵀx), in DPS digits
+            m = Float(y * score, DPS)
+            return tuple(-y * xi / (1 + sympy.exp(m)) for xi in x)
         margin = y * score
         if margin >= 1:
             return tuple(Integer(0) for _ in x)
@@ -97,6 +113,9 @@ class Dataset:
         for i in range(self.n):
             x, y = self.sample(i), self.y[i]
             score = sum((w * xi for w, xi in zip(W, x)), Integer(0))
+            if self.loss == "logistic":
+                total += sympy.log(1 + sympy.exp(-Float(y * score, DPS)))
+                continue
             r = score - y if self.loss == "least_squares" else max(Integer(0), 1 - y * score)
             total += r ** 2 / 2
         return total / self.n
@@ -107,7 +126,8 @@ def cyclic_schedule(n: int) -> Callable[[int], int]:
     return lambda t: t % n
 
 
-_GRADIENT = {"squared_hinge": r"\nabla C_i(W) = \begin{cases} 0 & y_i W^\top x_i \ge 1 \\ "
+_GRADIENT = {"logistic": r"\nabla C_i(W) = -\frac{y_i x_i}{1 + e^{y_i W^\top x_i}}",
+             "squared_hinge": r"\nabla C_i(W) = \begin{cases} 0 & y_i W^\top x_i \ge 1 \\ "
                               r"-(1 - y_i W^\top x_i)\, y_i x_i & \text{otherwise} \end{cases}",
              "least_squares": r"\nabla C_i(W) = (W^\top x_i - y_i)\, x_i"}
 
@@ -301,6 +321,114 @@ def perceptron(data: Dataset, passes: int = 1, lr=Rational(1, 2), W0=None, order
     return _done(trace)
 
 
+def _gradient(data: Dataset, order):
+    """(g(t, W), the index list) for the full gradient (``order`` None) or a visiting order."""
+    if order is None:
+        return (lambda t, W: data.grad(W)), None
+    pick = _schedule(order, data)
+    return (lambda t, W: data.grad_i(W, pick(t))), pick
+
+
+def _mp(v):
+    v = exact(v) if not isinstance(v, Float) else v
+    return mpmath.mpf(v.p) / v.q if v.is_Rational else mpmath.mpf(str(v))
+
+
+def _g_line(order) -> tuple[str, str, str]:
+    if order is None:
+        return (r"g_t", r"\nabla C(W^{(t)}) = \frac{1}{n} \sum_{i=1}^{n} \nabla C_i(W^{(t)})", "")
+    return (r"g_t", r"\nabla C_{i_t}(W^{(t)})", "sample i_t of the visiting order")
+
+
+def nesterov(data: Dataset, lr, alpha, steps: int, W0=None, digits: int = 3, order=None) -> Trace:
+    """Nesterov momentum v ← αv − η ∇C(W + αv), W ← W + v, from v = 0 (exact arithmetic
+    unless the objective is logistic)."""
+    lr, alpha, W = exact(lr), exact(alpha), _zeros(data, W0)
+    grad, pick = _gradient(data, order)
+    v = tuple(Integer(0) for _ in W)
+    its, idx = [W], []
+    for t in range(steps):
+        look = tuple(w + alpha * vi for w, vi in zip(W, v))
+        v = tuple(alpha * vi - lr * g for vi, g in zip(v, grad(t, look)))
+        W = tuple(w + vi for w, vi in zip(W, v))
+        its.append(W)
+        idx.append(pick(t) if pick else None)
+    rule = [(r"v^{(t+1)}", rf"\alpha v^{{(t)}} - \eta\, g_t, \quad v^{{(0)}} = 0,"
+                          rf"\ \alpha = {fmt(alpha)},\ \eta = {fmt(lr)}", ""),
+            (r"g_t", (r"\nabla C(W^{(t)} + \alpha v^{(t)})" if order is None else
+                      r"\nabla C_{i_t}(W^{(t)} + \alpha v^{(t)})"),
+             "the gradient at the look-ahead point"),
+            (r"W^{(t+1)}", r"W^{(t)} + v^{(t+1)}", ""),
+            (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
+    return _done(Trace("Nesterov momentum", rule, its, idx + [None], digits, data=data,
+                       settings=dict(kind="nesterov", lr=lr, alpha=alpha, steps=steps, W0=W0,
+                                     schedule=order, full=order is None)))
+
+
+def rmsprop(data: Dataset, lr, rho, delta, steps: int, W0=None, digits: int = 3,
+            order=None) -> Trace:
+    """RMSProp r ← ρr + (1 − ρ) g⊙g, W ← W − η g/√(δ + r), in :data:`DPS` digits."""
+    lr, rho, delta = exact(lr), exact(rho), exact(delta)
+    grad, pick = _gradient(data, order)
+    with mpmath.workdps(DPS):
+        W = [_mp(v) for v in _zeros(data, W0)]
+        r = [mpmath.mpf(0)] * len(W)
+        its, idx = [tuple(Float(w, DPS) for w in W)], []
+        for t in range(steps):
+            g = [_mp(v) for v in grad(t, tuple(Float(w, DPS) for w in W))]
+            r = [_mp(rho) * ri + (1 - _mp(rho)) * gi * gi for ri, gi in zip(r, g)]
+            W = [w - _mp(lr) * gi / mpmath.sqrt(_mp(delta) + ri) for w, gi, ri in zip(W, g, r)]
+            its.append(tuple(Float(w, DPS) for w in W))
+            idx.append(pick(t) if pick else None)
+    rule = [_g_line(order),
+            (r"r^{(t+1)}", r"\rho\, r^{(t)} + (1 - \rho)\, g_t \odot g_t, \quad r^{(0)} = 0", ""),
+            (r"W^{(t+1)}", rf"W^{{(t)}} - \frac{{\eta}}{{\sqrt{{\delta + r^{{(t+1)}}}}}} \odot g_t,"
+                          rf"\quad \eta = {fmt(lr)},\ \rho = {fmt(rho)},\ \delta = {_sci(delta)}",
+             "elementwise"),
+            (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
+    trace = Trace("RMSProp", rule, its, idx + [None], digits, data=data,
+                  settings=dict(kind="rmsprop", lr=lr, rho=rho, delta=delta, steps=steps, W0=W0,
+                                schedule=order, full=order is None))
+    trace.notes.append(f"the square roots are computed with {DPS} significant digits")
+    return _done(trace)
+
+
+def adam(data: Dataset, lr="0.001", rho1="0.9", rho2="0.999", delta="1e-8", steps: int = 1,
+         W0=None, digits: int = 3, order=None) -> Trace:
+    """Adam with bias correction (Goodfellow et al., Algorithm 8.7), in :data:`DPS` digits."""
+    lr, rho1, rho2, delta = exact(lr), exact(rho1), exact(rho2), exact(delta)
+    grad, pick = _gradient(data, order)
+    with mpmath.workdps(DPS):
+        W = [_mp(v) for v in _zeros(data, W0)]
+        s_, r = [mpmath.mpf(0)] * len(W), [mpmath.mpf(0)] * len(W)
+        p1, p2 = _mp(rho1), _mp(rho2)
+        its, idx = [tuple(Float(w, DPS) for w in W)], []
+        for t in range(steps):
+            g = [_mp(v) for v in grad(t, tuple(Float(w, DPS) for w in W))]
+            s_ = [p1 * si + (1 - p1) * gi for si, gi in zip(s_, g)]
+            r = [p2 * ri + (1 - p2) * gi * gi for ri, gi in zip(r, g)]
+            s_hat = [si / (1 - p1 ** (t + 1)) for si in s_]
+            r_hat = [ri / (1 - p2 ** (t + 1)) for ri in r]
+            W = [w - _mp(lr) * sh / (mpmath.sqrt(rh) + _mp(delta))
+                 for w, sh, rh in zip(W, s_hat, r_hat)]
+            its.append(tuple(Float(w, DPS) for w in W))
+            idx.append(pick(t) if pick else None)
+    rule = [_g_line(order),
+            (r"s^{(t+1)}", r"\rho_1 s^{(t)} + (1 - \rho_1)\, g_t, \quad s^{(0)} = 0", ""),
+            (r"r^{(t+1)}", r"\rho_2 r^{(t)} + (1 - \rho_2)\, g_t \odot g_t, \quad r^{(0)} = 0", ""),
+            (r"\hat{s}", r"\frac{s^{(t+1)}}{1 - \rho_1^{\,t+1}}, \quad "
+                         r"\hat{r} = \frac{r^{(t+1)}}{1 - \rho_2^{\,t+1}}", "bias correction"),
+            (r"W^{(t+1)}", rf"W^{{(t)}} - \eta \frac{{\hat{{s}}}}{{\sqrt{{\hat{{r}}}} + \delta}},"
+                          rf"\quad \eta = {fmt(lr)},\ \rho_1 = {fmt(rho1)},\ \rho_2 = {fmt(rho2)},"
+                          rf"\ \delta = {_sci(delta)}", "elementwise"),
+            (r"\nabla C_i(W)", _GRADIENT[data.loss].split("=", 1)[1], "")]
+    trace = Trace("Adam", rule, its, idx + [None], digits, data=data,
+                  settings=dict(kind="adam", lr=lr, rho1=rho1, rho2=rho2, delta=delta,
+                                steps=steps, W0=W0, schedule=order, full=order is None))
+    trace.notes.append(f"the square roots are computed with {DPS} significant digits")
+    return _done(trace)
+
+
 # --------------------------------------------------------------------------- the independent witness
 
 
@@ -326,6 +454,8 @@ def float_trace(data: Dataset, settings: dict) -> list[np.ndarray]:
         x = X[:, i]
         if data.loss == "least_squares":
             return (W @ x - y[i]) * x
+        if data.loss == "logistic":
+            return -y[i] * x / (1.0 + np.exp(y[i] * (W @ x)))
         m = y[i] * (W @ x)
         return np.zeros_like(x) if m >= 1 else -(1.0 - m) * y[i] * x
 
@@ -361,6 +491,27 @@ def float_trace(data: Dataset, settings: dict) -> list[np.ndarray]:
             gt = g_i(W, index(t))
             r = r + gt * gt
             W = W - lr * gt / (delta + np.sqrt(r))
+            out.append(W.copy())
+    elif kind in ("nesterov", "rmsprop", "adam"):
+        full = settings.get("full", True)
+        grad = (lambda t, W: g(W)) if full else (lambda t, W: g_i(W, index(t)))  # noqa: E731
+        m1, m2 = np.zeros_like(W), np.zeros_like(W)
+        for t in range(settings["steps"]):
+            if kind == "nesterov":
+                a = to_float(settings["alpha"])
+                m1 = a * m1 - lr * grad(t, W + a * m1)
+                W = W + m1
+            elif kind == "rmsprop":
+                rho, d = to_float(settings["rho"]), to_float(settings["delta"])
+                gt = grad(t, W)
+                m2 = rho * m2 + (1 - rho) * gt * gt
+                W = W - lr * gt / np.sqrt(d + m2)
+            else:
+                r1, r2, d = (to_float(settings[k]) for k in ("rho1", "rho2", "delta"))
+                gt = grad(t, W)
+                m1 = r1 * m1 + (1 - r1) * gt
+                m2 = r2 * m2 + (1 - r2) * gt * gt
+                W = W - lr * (m1 / (1 - r1 ** (t + 1))) / (np.sqrt(m2 / (1 - r2 ** (t + 1))) + d)
             out.append(W.copy())
     elif kind == "perceptron":
         order = settings["order"]
