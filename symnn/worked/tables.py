@@ -39,7 +39,8 @@ from .render import WorkedResult, notes_block, table, text
 from .verify import eval_product_formula, refuted, undetermined, verification_latex
 
 __all__ = ["Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
-           "Flatten", "Linear", "Softmax", "Identity", "Infeasible", "Row", "NetworkTable",
+           "Flatten", "Linear", "Softmax", "Identity", "Infeasible", "Activation", "ConvTranspose2d",
+           "BatchNorm1d", "LayerNorm", "Embedding", "Row", "NetworkTable",
            "network_table", "mlp_table"]
 
 Shape = tuple
@@ -239,6 +240,126 @@ class Linear(Layer):
         return f"Linear({self.in_features} → {self.out_features}{act})"
 
 
+@dataclass(frozen=True)
+class Activation(Layer):
+    """A parameter-free elementwise layer (Sigmoid, Tanh, GELU, LeakyReLU, …) or Dropout."""
+
+    name: str = "Tanh"
+    p: float | None = None       # Dropout's probability (no parameters either way)
+
+    def out_shape(self, shape):
+        if self.p is not None and not 0 <= self.p < 1:
+            raise Infeasible(f"{self}: the dropout probability must be in [0, 1)")
+        return shape
+
+    def __str__(self):
+        return f"{self.name}(p={self.p:g})" if self.p is not None else f"{self.name}()"
+
+
+@dataclass(frozen=True)
+class ConvTranspose2d(Layer):
+    """A transposed convolution: H' = (H − 1)S − 2P + K + output padding; weights of
+    ``in_channels × out_channels × kH × kW`` plus one bias per output channel."""
+
+    in_channels: int
+    out_channels: int
+    kernel_size: int | tuple = 3
+    stride: int | tuple = 1
+    padding: int | tuple = 0
+    output_padding: int | tuple = 0
+    bias: bool = True
+
+    def out_shape(self, shape):
+        c, h, w = _image(shape, self)
+        if c != self.in_channels:
+            raise Infeasible(f"{self} expects {self.in_channels} input channels but receives {c}")
+        out = [self.out_channels]
+        for size, k, s_, p, op in zip((h, w), _pair(self.kernel_size), _pair(self.stride),
+                                      _pair(self.padding), _pair(self.output_padding)):
+            if op >= s_:
+                raise Infeasible(f"{self}: the output padding must be smaller than the stride")
+            n = None if size is None else (size - 1) * s_ - 2 * p + k + op
+            if n is not None and n < 1:
+                raise Infeasible(f"{self}: the output would have size {n}")
+            out.append(n)
+        return tuple(out)
+
+    def params(self):
+        kh, kw = _pair(self.kernel_size)
+        n = self.in_channels * self.out_channels * kh * kw + self.out_channels * int(self.bias)
+        core = _x(self.in_channels, self.out_channels, kh, kw)
+        return n, (f"{core} + {self.out_channels}" if self.bias else core)
+
+    def __str__(self):
+        kh, kw = _pair(self.kernel_size)
+        extra = "".join(f", {n}={getattr(self, n)}" for n, d in
+                        (("stride", 1), ("padding", 0), ("output_padding", 0))
+                        if getattr(self, n) != d)
+        return f"ConvTranspose2d({self.in_channels} → {self.out_channels}, {kh}×{kw}{extra})"
+
+
+@dataclass(frozen=True)
+class BatchNorm1d(Layer):
+    """Batch normalisation of [C] or [C, L] inputs: a scale and a shift per feature."""
+
+    num_features: int
+
+    def out_shape(self, shape):
+        if len(shape) not in (1, 2) or shape[0] != self.num_features:
+            raise Infeasible(f"{self} needs a [{self.num_features}] or [{self.num_features}, L] "
+                             f"input, not {list(shape)}")
+        return shape
+
+    def params(self):
+        return 2 * self.num_features, f"{self.num_features} \\times 2"
+
+    def __str__(self):
+        return f"BatchNorm1d({self.num_features})"
+
+
+@dataclass(frozen=True)
+class LayerNorm(Layer):
+    """Layer normalisation over the trailing ``normalized_shape``: a scale and a shift per entry."""
+
+    normalized_shape: tuple = (1,)
+    elementwise_affine: bool = True
+
+    def out_shape(self, shape):
+        k = len(self.normalized_shape)
+        if tuple(shape[-k:]) != tuple(self.normalized_shape) and None not in shape[-k:]:
+            raise Infeasible(f"{self} normalises the last dimensions {list(self.normalized_shape)}"
+                             f" but receives {list(shape)}")
+        return shape
+
+    def params(self):
+        n = prod(self.normalized_shape)
+        if not self.elementwise_affine:
+            return 0, "0"
+        return 2 * n, _x(*self.normalized_shape, 2)
+
+    def __str__(self):
+        return "LayerNorm(%s)" % "×".join(map(str, self.normalized_shape))
+
+
+@dataclass(frozen=True)
+class Embedding(Layer):
+    """A lookup table of ``num_embeddings`` vectors of ``embedding_dim``: [L] indices → [L, d]."""
+
+    num_embeddings: int
+    embedding_dim: int
+
+    def out_shape(self, shape):
+        if len(shape) != 1:
+            raise Infeasible(f"{self} needs a [L] sequence of indices, not {list(shape)}")
+        return (shape[0], self.embedding_dim)
+
+    def params(self):
+        return self.num_embeddings * self.embedding_dim, _x(self.num_embeddings, self.embedding_dim)
+
+    def __str__(self):
+        return f"Embedding({self.num_embeddings}, {self.embedding_dim})"
+
+
 # --------------------------------------------------------------------------- the table
 
 
@@ -416,9 +537,56 @@ def _apply(layer, x: np.ndarray | None, in_shape):
         if len(in_shape) != 1 or (x is not None and x.size != layer.in_features):
             raise ValueError("size mismatch")
         return params, _zeros((layer.out_features,))
+    if name == "ConvTranspose2d":
+        kh, kw = _two(layer.kernel_size)
+        params = [_zeros((layer.in_channels, layer.out_channels, kh, kw))]
+        params += [_zeros((layer.out_channels,))] if layer.bias else []
+        if len(in_shape) != 3 or in_shape[0] != layer.in_channels:
+            raise ValueError("channel mismatch")
+        if x is None:
+            return params, None
+        return params, _zeros((layer.out_channels, *_transposed_size(x, layer)))
+    if name in ("BatchNorm1d", "LayerNorm"):
+        shape = ((layer.num_features,) if name == "BatchNorm1d"
+                 else tuple(layer.normalized_shape))
+        affine = name == "BatchNorm1d" or layer.elementwise_affine
+        params = [_zeros(shape), _zeros(shape)] if affine else []
+        fits = (len(in_shape) in (1, 2) and in_shape[0] == shape[0]) if name == "BatchNorm1d" \
+            else tuple(in_shape[len(in_shape) - len(shape):]) == shape
+        if not fits:
+            raise ValueError("normalised shape mismatch")
+        return params, x
+    if name == "Embedding":
+        params = [_zeros((layer.num_embeddings, layer.embedding_dim))]
+        if len(in_shape) != 1:
+            raise ValueError("not a sequence")
+        return params, None if x is None else _zeros((x.shape[0], layer.embedding_dim))
+    if name == "Activation":
+        if layer.p is not None and not 0 <= layer.p < 1:
+            raise ValueError("not a probability")
+        return [], x
     if name in ("Identity", "ReLU", "Softmax"):
         return [], x
     raise ValueError(f"the witness does not know {name}")  # pragma: no cover
+
+
+def _transposed_size(x: np.ndarray, layer) -> tuple:
+    """H', W' of a transposed convolution, found as a direct one: spread the input with S − 1
+    zeros between pixels, pad K − 1 − P around (plus the output padding), slide a K window."""
+    (kh, kw), (sh, sw) = _two(layer.kernel_size), _two(layer.stride)
+    (ph, pw), (oh, ow) = _two(layer.padding), _two(layer.output_padding)
+    c, h, w = x.shape
+    spread = np.zeros((c, (h - 1) * sh + 1, (w - 1) * sw + 1), dtype=np.bool_)
+    pads = ((0, 0), (kh - 1 - ph, kh - 1 - ph + oh), (kw - 1 - pw, kw - 1 - pw + ow))
+    if min(p for pair in pads for p in pair) < 0:   # padding beyond K − 1: crop instead
+        spread = spread[:, max(0, ph - kh + 1):spread.shape[1] - max(0, ph - kh + 1) or None,
+                        max(0, pw - kw + 1):spread.shape[2] - max(0, pw - kw + 1) or None]
+        pads = tuple((max(0, a), max(0, b)) for a, b in pads)
+    xp = np.pad(spread, pads)
+    if xp.shape[1] < kh or xp.shape[2] < kw:
+        raise ValueError("window larger than the spread input")
+    out = sliding_window_view(xp, (kh, kw), axis=(1, 2))
+    return out.shape[1], out.shape[2]
 
 
 def verify_table(t: NetworkTable) -> Verdict:
@@ -496,6 +664,14 @@ def _fake_shape(layer):
         return (layer.num_features, None, None)
     if name == "Linear":
         return (layer.in_features,)
+    if name == "ConvTranspose2d":
+        return (layer.in_channels, None, None)
+    if name == "BatchNorm1d":
+        return (layer.num_features,)
+    if name == "LayerNorm":
+        return tuple(layer.normalized_shape)
+    if name == "Embedding":
+        return (None,)
     return (None, None, None)
 
 
@@ -508,4 +684,8 @@ def _partial_shape(layer, shape):
         return (None,)
     if name == "Linear":
         return (layer.out_features,)
+    if name == "ConvTranspose2d":
+        return (layer.out_channels, None, None)
+    if name == "Embedding":
+        return (shape[0], layer.embedding_dim)
     return shape
