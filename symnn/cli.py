@@ -33,6 +33,7 @@ COMMAND_SECONDS = 120.0
 #: (module, help).  A module is imported only when its command is named, so start-up stays cheap.
 SUBCOMMANDS = {
     "build": ("symnn.build.command", "run every derivation and write the solution set"),
+    "solve": ("symnn.solve.command", "worked homework from the student's own numbers (a TOML spec)"),
 }
 
 

@@ -291,7 +291,7 @@ class TrainingStep(WorkedResult):
                 rows.append((d, self.formula_latex(name), "chain rule"))
                 rows.append(("", self.substituted[name], ""))
             rows.append(("", self._f(self.gradients[name]), ""))
-            rows.append((latex(sym) + "^{+}", r"%s - %s \cdot %s" % (
+            rows.append((_sup(latex(sym), "+"), r"%s - %s \cdot %s" % (
                 self._f(self.parameters[name]), fmt(self.lr),
                 _paren_neg(self._f(self.gradients[name]))), ""))
             rows.append(("", self._f(self.updated[name]), ""))
@@ -328,6 +328,11 @@ class TrainingStep(WorkedResult):
                           f"(h = {FD_STEP:g}); updated parameters, outputs and losses recomputed by a "
                           "separate float forward pass; one point per parameter"))
         return "\n\n".join(p for p in parts if p)
+
+
+def _sup(tex: str, mark: str) -> str:
+    """``tex`` with a superscript mark; braced when it has a superscript already (w^{(1)}_{11})."""
+    return ("{%s}^{%s}" if "^" in tex else "%s^{%s}") % (tex, mark)
 
 
 def _paren_neg(tex: str) -> str:
