@@ -14,6 +14,8 @@ import pytest
 
 
 def pytest_runtest_setup(item):
+    if item.get_closest_marker("slow") is not None and not os.environ.get("SYMNN_SLOW"):
+        pytest.skip("a slow campaign: run it with SYMNN_SLOW=1")
     if item.get_closest_marker("cjk") is not None:
         for tool in ("xelatex", "pdftotext"):
             if shutil.which(tool) is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -104,12 +103,73 @@ def test_several_steps_continue_from_the_updated_parameters(tmp_path):
         float(first["loss_after"]["decimal"].rstrip(".")), abs=1e-9)
 
 
-@pytest.mark.pdf
+@pytest.mark.cjk
 def test_chinese_spec_compiles_with_xelatex(tmp_path):
-    if shutil.which("xelatex") is None:
-        pytest.skip("xelatex is not installed")
     proc = solve(EXAMPLES / "softmax_step.toml", "--lang", "zh", "--pdf", "--out", tmp_path)
     assert proc.returncode == 0, proc.stderr
     pdf = tmp_path / "softmax_step.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "一步反向传播" in text and "已知" in text and "链式法则" in text
+    assert "一步反向传播" in text and "已知" in text and "前向传播" in text
+
+
+CORPUS = {"s000-1.1": "s000-1.1", "s000-1.2": "s000-1.2", "s000-2.1": "s000-2.1",
+          "s002": "s002", "s004-1.3": "s004-1.3", "s001-ex1": "s001-ex1", "s001-ex2": "s001-ex2"}
+
+
+def _data_texts(spec_path: Path) -> list[str]:
+    """Every number and layer of a spec's task data, as the documents print them."""
+    from symnn.solve import load_spec
+    from symnn.solve.document import _layer_lines, _num
+    spec, out = load_spec(spec_path), []
+    for task in spec.tasks:
+        d = task.data
+        if task.kind == "training":
+            out += [_num(v) for v in d["x"] + d["target"]]
+            out += [_num(v) for l in d["layers"] for row in l["weights"] for v in row]
+        elif task.kind == "optimizer":
+            out += [_num(v) for row in d["X"] for v in row] + [_num(v) for v in d["y"]]
+            out += [v for o in d.get("options", {}).values() for v in o]
+        elif "source" in d:
+            out += [line.replace("_", r"\_") for line in _layer_lines(d["source"])]
+    return out
+
+
+def test_corpus_statements_carry_their_data(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "symnn", "build", str(ROOT / "derivations"),
+                           "--no-pdf", "--out", str(tmp_path), "--only", *CORPUS],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for problem, stem in CORPUS.items():
+        tex = (tmp_path / f"{problem}.tex").read_text(encoding="utf-8")
+        statement = tex.split(r"\paragraph{Status.}")[0]
+        missing = [t for t in _data_texts(SPECS / f"{stem}.toml") if t not in statement]
+        assert not missing, (problem, missing)
+
+
+def test_corpus_specs_reproduce_the_corpus_results():
+    """``symnn solve`` of each corpus spec gives the corpus's results, and marking the source's
+    answers gives the findings of the corpus notes."""
+    import _corpus
+    from symnn.worked.numfmt import decimal_str
+
+    out = {stem: solve_json(SPECS / f"{stem}.toml") for stem in set(CORPUS.values())}
+    res = {stem: {t["name"]: t["results"] for t in o["tasks"]} for stem, o in out.items()}
+    marks = {stem: {m["key"]: m["mark"] for m in o["marks"]} for stem, o in out.items()}
+    for stem, step in (("s000-2.1", _corpus.seed000_step()), ("s002", _corpus.seed002_step())):
+        got = res[stem]["training"][0]["updated"]
+        assert got == {n: {"exact": str(v), "decimal": decimal_str(v)} for n, v in step.updated.items()}
+    assert set(marks["s000-2.1"].values()) == {"right"}       # "the source's numbers are right"
+    for stem, table in (("s004-1.3", _corpus.seed004_table()), ("s000-1.1", _corpus.seed000_fc_table()),
+                        ("s000-1.2", _corpus.seed000_cnn_table())):
+        assert [r["parameters"] for r in res[stem]["table"][0]["rows"]] == [r.params for r in table.rows]
+        assert set(marks[stem].values()) == {"right"}
+    for q in range(6, 11):
+        choice = _corpus.seed001_optimizer(q)
+        digits = choice.trace.digits
+        assert res["s001-ex1"][f"q{q}"][0]["rounded"] == [decimal_str(v, digits)
+                                                          for v in choice.trace.final]
+        assert marks["s001-ex1"][f"q{q}.option"] == ("right" if choice.agrees_with_source else "wrong")
+    assert marks["s001-ex1"]["q4.total"] == "right"
+    assert set(marks["s001-ex2"].values()) == {"right"}       # the key of Q1, Q3, Q4 agrees
+    q4 = _corpus.seed001_ex2_q4()
+    assert res["s001-ex2"]["dense"][0]["total"] - res["s001-ex2"]["conv"][0]["total"] == q4.computed

@@ -6,7 +6,7 @@ import pytest
 
 from symnn.latex.document import compile_pdf, document
 from symnn.latex.proof import escape_text
-from symnn.worked import examples
+import _corpus as examples
 from symnn.worked.numfmt import decimal_str, fmt, round_half_up
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sympy import E, Rational, sqrt
 
-from symnn.worked import examples
-from symnn.worked.attention import example_instance, self_attention
+import _corpus as examples
+from symnn.worked.attention import self_attention
 from symnn.worked.fits import least_squares, ridge
 from symnn.worked.optimizers import Dataset, gradient_descent, momentum, perceptron, sgd
 
@@ -77,12 +77,12 @@ def test_ridge_shrinks_and_matches_formula():
 
 
 def test_attention_rows_sum_to_one_and_are_exact():
-    r = example_instance()
+    r = examples.seed003_attention()
     for i in range(3):
         assert abs(float(sum(r.weights.row(i))) - 1) < 1e-15
     assert r.scaled[0, 0] == 2 / sqrt(2)
     assert r.weights[0, 0] == E ** sqrt(2) / (E ** sqrt(2) + E ** (sqrt(2) / 2) + E ** (3 * sqrt(2) / 2))
-    simple = example_instance(base=3, scale=2)
+    simple = examples.seed003_attention(base=3, scale=2)
     # row 3 of S/2 is (3/2, 3/2, 3): 3^3 / (2·3^{3/2} + 3^3), exactly
     assert simple.weights[2, 2] == 27 / (6 * sqrt(3) + 27)
     other = self_attention([[1, 0], [0, 1]], [[2, 0], [0, 1]], [[1, 0], [0, 1]], [[1, 0], [0, 1]])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from symnn.models.spec import LayerSpec, MLPSpec
-from symnn.worked import examples
+import _corpus as examples
 from symnn.worked.tables import Conv2d, Flatten, Linear, MaxPool2d, mlp_table, network_table
 
 

@@ -7,7 +7,7 @@ from sympy import Rational
 
 from symnn.latex.document import compile_pdf
 from symnn.models.spec import LayerSpec, MLPSpec
-from symnn.worked import examples
+import _corpus as examples
 from symnn.worked.numfmt import decimal_str, round_half_up
 from symnn.worked.training import training_step
 

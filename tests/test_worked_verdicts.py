@@ -8,7 +8,8 @@ import pytest
 from sympy import Integer, Rational
 
 from symnn.models.spec import LayerSpec, MLPSpec
-from symnn.worked import (Conv2d, Dataset, Flatten, Linear, examples, gradient_descent, least_squares,
+import _corpus as examples
+from symnn.worked import (Conv2d, Dataset, Flatten, Linear, gradient_descent, least_squares,
                           network_table, pick, self_attention, training_step)
 from symnn.worked.verify import eval_product_formula, round_half_up_float
 

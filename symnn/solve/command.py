@@ -50,7 +50,8 @@ def _report(solved) -> str:
             v = r.verdict
             lines.append(f"  {task.name}: {r.title}: {v.verdict if v else 'not checked'}")
     for m in solved.marks:
-        lines.append(f"  answer {m.key} = {m.given}: {m.mark} (result {m.expected})"
+        given = str(m.given).lower() if isinstance(m.given, bool) else m.given
+        lines.append(f"  answer {m.key} = {given}: {m.mark} (result {m.expected})"
                      + (f"; {m.note}" if m.note else ""))
     lines.append(f"verdict: {solved.verdict}")
     return "\n".join(lines)

@@ -2,8 +2,9 @@ r"""The worked solution of a spec as LaTeX (English or Chinese), as JSON, and th
 
 :func:`statement_latex` restates a task's data (network and weights, data set, layer list) as a
 reader needs it to redo the problem; the corpus derivations use it for their statements too.
-Chinese documents (``lang="zh"``) are set with ``ctexart`` and XeLaTeX; their fixed wording comes
-from :data:`ZH`, and the English sentences inside the worked results are kept.
+Chinese documents (``lang="zh"``) are written inside :func:`symnn.latex.language.language` with
+:data:`ZH` as phrasebook, and compiled with XeLaTeX and ctex (:func:`symnn.latex.document.document`
+adds the Chinese preamble).
 
 >>> from symnn.solve.spec import parse_spec
 >>> spec = parse_spec('[table]\ninput = [4]\nlayers = "Linear(4, 2)"')
@@ -15,49 +16,35 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from typing import Any
 
-from ..latex.document import PREAMBLE, document
+from ..latex.document import document
+from ..latex.language import current, language, phrasebook, tr
 from ..latex.proof import escape_text
 from ..worked.numfmt import decimal_str, fmt
 from ..worked.render import matrix, table
 from .spec import Task
 from .work import Solved
 
-__all__ = ["statement_latex", "latex_document", "to_json", "text", "ZH", "ZH_PREAMBLE"]
+__all__ = ["statement_latex", "latex_document", "to_json", "text", "ZH"]
 
-#: The preamble of Chinese documents (XeLaTeX + ctex, the Noto CJK fonts of Debian).
-ZH_PREAMBLE = PREAMBLE.replace(r"\documentclass[11pt]{article}",
-                               "\\documentclass[11pt,fontset=fandol]{ctexart}")
-
-#: Fixed wording of the solution in Chinese.
-ZH = {"Given": "已知", "Solution": "解答", "Marking": "批改", "answer": "答案", "given": "给出",
-      "result": "计算结果", "mark": "评定", "right": "正确", "wrong": "错误",
-      "rounding": "舍入误差", "Verdict": "结论", "Notes": "注",
-      "all verified": "每个结果都由独立的重新计算验证",
-      "not all verified": "并非每个结果都得到验证"}
-_EN = {k: k for k in ZH} | {"all verified": "every result is verified by an independent "
-                                            "recomputation",
-                            "not all verified": "not every result is verified"}
-
-
-def _is_cjk(ch: str) -> bool:
-    return "CJK" in unicodedata.name(ch, "") or ch in "，。：；、（）！？“”《》"
+#: Fixed wording of the solution in Chinese (a phrasebook for :func:`symnn.latex.language.tr`;
+#: the worked results translate their own sentences through symnn's catalogue).
+ZH = {"Given": "已知", "Marking": "批改", "answer": "答案", "given": "给出", "result": "计算结果",
+      "mark": "评定", "right": "正确", "wrong": "错误", "rounding": "舍入误差", "Verdict": "结论",
+      "every result is verified by an independent recomputation": "每个结果都由独立的重新计算验证",
+      "not every result is verified": "并非每个结果都得到验证",
+      "Forward pass.": "前向传播。", "Backward pass and update.": "反向传播与更新。",
+      "After the step.": "更新之后。", "loss before the step": "更新前的损失",
+      "the loss decreased": "损失下降", "the loss did not decrease": "损失没有下降",
+      "input": "输入", "Update rule:": "更新规则：",
+      "matches the computation with intermediate values rounded early":
+          "与提前舍入中间值的计算一致"}
 
 
 def text(s: str, lang: str = "en") -> str:
-    """Plain text for LaTeX; in Chinese documents CJK characters pass through unescaped."""
-    if lang != "zh":
-        return escape_text(s)
-    out, run = [], ""
-    for ch in s:
-        if _is_cjk(ch):
-            out.append(escape_text(run) + ch)
-            run = ""
-        else:
-            run += ch
-    return "".join(out) + escape_text(run)
+    """Plain text for LaTeX (CJK characters pass through; the document loads ctex for them)."""
+    return escape_text(s)
 
 
 def _vec(values, k=None) -> str:
@@ -79,8 +66,9 @@ def _name_tex(name: str) -> str:
     return latex(Symbol(name))
 
 
-def statement_latex(task: Task, lang: str = "en") -> str:
-    """The data of ``task`` as LaTeX: what a reader needs to redo it."""
+def statement_latex(task: Task, lang: str = "en", with_data: bool = True) -> str:
+    """The data of ``task`` as LaTeX: what a reader needs to redo it (``with_data=False`` leaves
+    out an optimizer's data set, when several tasks share one)."""
     d = task.data
     if task.kind == "training":
         act = {"identity": "linear"}
@@ -119,10 +107,12 @@ def statement_latex(task: Task, lang: str = "en") -> str:
         return "\n\n".join(parts)
     if task.kind == "optimizer":
         X = [[_num(v) for v in row] for row in d["X"]]
-        head = (text(f"Data: {d['n']} samples of {d['d']} features, the columns of ", lang)
-                + f"$X = {matrix(X)}$" + text(", labels ", lang)
-                + "$y = (" + ", ".join(_num(v) for v in d["y"]) + ")$"
-                + text(f"; objective: {d['objective'].replace('_', ' ')}; method: {d['method']}", lang))
+        head = ""
+        if with_data:
+            head = (text(f"Data: {d['n']} samples of {d['d']} features, the columns of", lang)
+                    + f"\n$$X = {matrix(X)},\quad y = (" + ", ".join(_num(v) for v in d["y"])
+                    + ").$$\n")
+        head += text(f"Objective: {d['objective'].replace('_', ' ')}; method: {d['method']}", lang)
         settings = [f"{k} = {_num(d[k])}" for k in ("lr", "alpha", "rho", "rho1", "rho2", "delta")
                     if k in d] + [f"{k} = {d[k]}" for k in ("steps", "passes") if k in d]
         if "order" in d:
@@ -133,7 +123,8 @@ def statement_latex(task: Task, lang: str = "en") -> str:
         out = head + text("; " + ", ".join(settings) + ".", lang)
         if "options" in d:
             out += "\n\n" + text("Options: ", lang) + "; ".join(
-                f"{text(lab, lang)}: $({', '.join(o)})^\\top$" for lab, o in d["options"].items())
+                f"{text(lab, lang)}: $(" + r",\allowbreak\ ".join(o) + ")^\\top$"
+                for lab, o in d["options"].items())
         return out
     if "widths" in d:
         return text("A fully connected network of widths " + "-".join(map(str, d["widths"]))
@@ -176,50 +167,59 @@ def _layer_lines(source: str) -> list[str]:
     return [re.sub(r"\s+", " ", line) for line in out]
 
 
-def _marks_latex(solved: Solved, lang: str) -> str:
-    words = ZH if lang == "zh" else _EN
-    rows = [[r"\texttt{%s}" % escape_text(m.key), f"${escape_text(str(m.given))}$",
-             f"${escape_text(m.expected)}$", r"\textbf{%s}" % words[m.mark],
-             text(m.note, lang)] for m in solved.marks]
-    return table([words["answer"], words["given"], words["result"], words["mark"], ""], rows,
-                 "llllp{5.5cm}")
+def _given(value) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _zh_body(tex: str) -> str:
-    """The headings of the worked results in Chinese."""
-    for en, zh in (("Forward pass.", "前向传播。"), ("Backward pass and update.", "反向传播与更新。"),
-                   ("After the step.", "更新之后。"), ("Notes.", "注。"), ("Verification.", "验证。"),
-                   (r"\text{chain rule}", r"\text{链式法则}"),
-                   (r"\text{loss before the step}", r"\text{更新前的损失}"),
-                   (r"\text{the loss decreased}", r"\text{损失下降}"),
-                   ("Update rule:", "更新规则："), (r"\textbf{Verified}", r"\textbf{已验证}"),
-                   (r"\textbf{total}", r"\textbf{合计}")):
+def _marks_latex(solved: Solved) -> str:
+    rows = [[r"\texttt{%s}" % escape_text(m.key), f"${escape_text(_given(m.given))}$",
+             f"${escape_text(m.expected)}$", r"\textbf{%s}" % tr(m.mark),
+             (r"\parbox[t]{5.5cm}{\raggedright %s}"
+              % escape_text("; ".join(tr(part) for part in m.note.split("; "))) if m.note else "")]
+            for m in solved.marks]
+    return table([tr("answer"), tr("given"), tr("result"), tr("mark"), ""], rows, "lllll")
+
+
+#: Headings and remarks of the worked results, set in Chinese documents.
+_ZH_HEADINGS = [(r"\textbf{%s}" % en, r"\textbf{%s}" % ZH[en]) for en in
+                ("Forward pass.", "Backward pass and update.", "After the step.")] + \
+    [(r"\text{%s}" % en, r"\text{%s}" % ZH[en]) for en in
+     ("input", "loss before the step", "the loss decreased", "the loss did not decrease")] + \
+    [("Update rule:", ZH["Update rule:"])]
+
+
+def _zh_headings(tex: str) -> str:
+    for en, zh in _ZH_HEADINGS:
         tex = tex.replace(en, zh)
     return tex
 
 
 def latex_document(solved: Solved, lang: str = "en") -> str:
     """The complete worked solution: the data, every result with its verdict, the marks."""
-    spec, words = solved.spec, (ZH if lang == "zh" else _EN)
+    with language(lang), phrasebook(ZH):
+        return _latex_document(solved)
+
+
+def _latex_document(solved: Solved) -> str:
+    spec = solved.spec
     sections = []
     if spec.notes:
-        sections.append((None, "\n\n".join(text(n, lang) for n in spec.notes)))
+        sections.append((None, "\n\n".join(escape_text(n) for n in spec.notes)))
     for task in spec.tasks:
         results = solved.results[task.name]
         title = task.title or results[0].title
-        body = [r"\paragraph{%s.} " % words["Given"] + statement_latex(task, lang)]
+        body = [r"\paragraph{%s.} " % tr("Given") + statement_latex(task)]
         for r in results:
-            inner = r.latex()
             if len(results) > 1:
-                body.append(r"\subsection*{%s}" % text(r.title, lang))
-            body.append(_zh_body(inner) if lang == "zh" else inner)
-        sections.append((text(title, lang), "\n\n".join(body)))
+                body.append(r"\subsection*{%s}" % escape_text(r.title))
+            body.append(_zh_headings(r.latex()) if current() == "zh" else r.latex())
+        sections.append((escape_text(title), "\n\n".join(body)))
     if solved.marks:
-        sections.append((words["Marking"], _marks_latex(solved, lang)))
-    verdict = words["all verified"] if solved.verdict == "verified" else words["not all verified"]
-    sections.append((None, r"\paragraph{%s.} %s." % (words["Verdict"], text(verdict, lang))))
-    return document(sections, title=text(spec.title, lang),
-                    preamble=ZH_PREAMBLE if lang == "zh" else PREAMBLE)
+        sections.append((tr("Marking"), _marks_latex(solved)))
+    verdict = ("every result is verified by an independent recomputation"
+               if solved.verdict == "verified" else "not every result is verified")
+    sections.append((None, r"\paragraph{%s.} %s." % (tr("Verdict"), escape_text(tr(verdict)))))
+    return document(sections, title=escape_text(spec.title))
 
 
 def _num_json(v) -> Any:

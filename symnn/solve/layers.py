@@ -9,6 +9,9 @@ The grammar (``#`` starts a comment; layers are separated by commas or new lines
     value  := INTEGER | DECIMAL | "True" | "False" | "None" | 'STRING' | "STRING"
             | "(" value { "," value } [ "," ] ")" | "[" … "]"
 
+A pooling window the problem does not give is written ``MaxPool2d(kernel_size="?")``: the
+spatial sizes after it are unknown, the parameter counts are not.
+
 Each layer's arguments are bound to PyTorch's parameter names in PyTorch's order, so
 ``Conv2d(3, 32, 3)`` and ``Conv2d(in_channels=3, out_channels=32, kernel_size=(3, 3))`` are one
 layer.  Text that does not follow the grammar, an unknown layer or argument, or a value of the wrong
@@ -19,7 +22,7 @@ type raises :class:`LayerListError` with the line and column.
 ...     nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * 0 + 7688, 10))''')
 Traceback (most recent call last):
 ...
-symnn.solve.layers.LayerListError: line 3, column 55: expected ',' or ')' after an argument, found '*'
+symnn.solve.layers.LayerListError: line 3, column 60: unexpected character '*'
 >>> [str(l) for l in parse_layers("Conv2d(3, 32, kernel_size=(3, 3))\nReLU()\nMaxPool2d(2)")]
 ['Conv2d(3 → 32, 3×3)', 'ReLU()', 'MaxPool2d(2×2, stride=2)']
 """
@@ -280,7 +283,9 @@ def _check(value, kind: str, name: str, layer: str, tok: _Tok, default):
             bad("a non-negative integer")
     elif kind == _PAIR:
         if value is None and default is None:
-            return None
+            return None   # PyTorch's stride=None
+        if value == "?" and layer.endswith("Pool2d") and name == "kernel_size":
+            return None   # a pooling window the problem does not give
         if isinstance(value, tuple):
             if len(value) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                                           for v in value):

@@ -47,11 +47,12 @@ ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "linea
 LOSS_NAMES = ("mse", "cross_entropy", "bce")
 METHODS = ("gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "perceptron")
 
-_TOP = {"title", "lang", "round", "notes", "training", "optimizer", "table", "answers"}
+_TOP = {"title", "lang", "round", "notes", "training", "optimizer", "table", "answers", "datasets"}
 _TRAINING = {"name", "title", "notes", "x", "target", "layers", "loss", "lr", "steps", "round",
              "hand_round"}
 _LAYER = {"units", "activation", "weights", "names", "bias", "bias_names"}
-_OPTIMIZER = {"name", "title", "notes", "X", "samples", "y", "objective", "method", "lr", "steps",
+_OPTIMIZER = {"name", "title", "notes", "X", "samples", "y", "dataset", "objective", "method", "lr",
+              "steps",
               "alpha", "rho", "rho1", "rho2", "delta", "passes", "order", "gradient", "W0",
               "digits", "options", "strict"}
 _TABLE = {"name", "title", "notes", "input", "classes", "layers", "widths"}
@@ -293,7 +294,7 @@ def _optimizer(t: dict, key: str) -> dict:
     _unknown(t, _OPTIMIZER, key)
     method = _str(t.get("method") or _missing(f"{key}.method", "one of " + ", ".join(METHODS)),
                   f"{key}.method", METHODS)
-    common = {"name", "title", "notes", "X", "samples", "y", "objective", "method", "W0",
+    common = {"name", "title", "notes", "X", "samples", "y", "dataset", "objective", "method", "W0",
               "digits", "options"}
     for k in t:
         if k not in common and k not in _METHOD_KEYS[method]:
@@ -373,6 +374,21 @@ def _task_table(t: dict, key: str) -> dict:
 _READERS = {"training": _training, "optimizer": _optimizer, "table": _task_table}
 
 
+def _with_dataset(entry: dict, datasets: Any, key: str) -> dict:
+    """The optimizer entry with the X/samples and y of its shared ``[datasets.NAME]``."""
+    name = _str(entry["dataset"], f"{key}.dataset")
+    datasets = _table(datasets, "datasets")
+    if name not in datasets:
+        raise SpecError(f"{key}.dataset", f"expected the name of a [datasets.NAME] table "
+                                          f"({', '.join(datasets) or 'none given'}), found {name!r}")
+    data = _table(datasets[name], f"datasets.{name}")
+    _unknown(data, {"X", "samples", "y"}, f"datasets.{name}")
+    for k in ("X", "samples", "y"):
+        if k in entry:
+            raise SpecError(f"{key}.{k}", f"given, but the data come from datasets.{name}")
+    return {k: v for k, v in entry.items() if k != "dataset"} | data
+
+
 def _flatten(answers: dict, prefix: str = "") -> dict[str, Any]:
     out = {}
     for k, v in answers.items():
@@ -399,6 +415,8 @@ def parse_spec(text: str, path: Path | None = None) -> Spec:
         for i, entry in enumerate(entries):
             key = kind if not isinstance(raw[kind], list) else f"{kind}[{i + 1}]"
             entry = _table(entry, key)
+            if kind == "optimizer" and "dataset" in entry:
+                entry = _with_dataset(entry, raw.get("datasets", {}), key)
             name = _str(entry.get("name", kind if len(entries) == 1 else f"{kind}{i + 1}"),
                         f"{key}.name")
             if name in names:

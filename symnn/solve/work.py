@@ -28,7 +28,7 @@ from ..worked.tables import mlp_table, network_table
 from ..worked.training import training_step
 from .spec import Spec, SpecError, Task
 
-__all__ = ["Solved", "Mark", "solve", "run_task"]
+__all__ = ["Solved", "Mark", "solve", "run_task", "changed"]
 
 
 @dataclass
@@ -148,6 +148,24 @@ def _table(task: Task) -> list:
     if task.title:
         t.title = task.title
     return [t]
+
+
+def changed(task: Task, **changes) -> Task:
+    """``task`` with some of its settings changed (numbers such as ``lr="0.3"`` read exactly),
+    for "what if" variants of a problem.
+
+    >>> from symnn.solve.spec import parse_spec
+    >>> t = parse_spec('[table]' + chr(10) + 'widths = [2, 1]').tasks[0]
+    >>> changed(t, widths=[3, 1]).data["widths"], t.data["widths"]
+    ([3, 1], [2, 1])
+    """
+    from dataclasses import replace
+    from .spec import number
+    numeric = ("lr", "alpha", "rho", "rho1", "rho2", "delta")
+    data = dict(task.data)
+    for k, v in changes.items():
+        data[k] = number(v, k) if k in numeric and v is not None else v
+    return replace(task, data=data)
 
 
 def run_task(task: Task, round_to: int | None = None) -> list:

@@ -2,8 +2,8 @@ r"""Worked numbers: training steps, optimizer traces, fits, network tables, atte
 
 Every result exposes its key numbers as attributes, a ``notes`` list (differences from the
 source, rounding effects) and ``latex()`` (a fragment: ``booktabs`` tables and ``align*`` blocks);
-``document()`` wraps it in a complete LaTeX document.  :mod:`symnn.worked.examples` declares the
-seed problems from their data.
+``document()`` wraps it in a complete LaTeX document.  The seed problems are declared from their data in
+``derivations/`` (``derivations/specs/*.toml`` for the numeric ones, see :mod:`symnn.solve`).
 
 >>> from symnn.worked import mlp_table
 >>> mlp_table([6, 5, 10, 3]).total

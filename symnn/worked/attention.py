@@ -33,7 +33,7 @@ from .verify import compare, to_float, verification_latex
 from .numfmt import exact, fmt, is_terminating
 from .render import WorkedResult, align, matrix, notes_block, text
 
-__all__ = ["Attention", "self_attention", "example_instance"]
+__all__ = ["Attention", "self_attention"]
 
 
 @dataclass
@@ -128,27 +128,3 @@ def verify_attention(r: Attention) -> Verdict:
         triples += [(f"{name}[{i + 1},{j + 1}]", ind[i, j], to_float(ex[i, j]))
                     for i in range(ex.rows) for j in range(ex.cols)]
     return compare("attention", triples, points=r.output.rows * r.output.cols)
-
-
-def example_instance(**kwargs) -> Attention:
-    """A small instance for seed 003 Q4 (its numbers are in a missing image): 3 tokens, d_k = 2.
-
-    >>> r = example_instance()
-    >>> r.scores
-    Matrix([
-    [2, 1, 3],
-    [1, 2, 3],
-    [3, 3, 6]])
-    """
-    X = [[1, 0, 1], [0, 1, 1], [1, 1, 2]]
-    W_q = [[1, 0], [0, 1], [0, 0]]
-    W_k = [[1, 0], [0, 1], [1, 1]]
-    W_v = [[1, 0], [0, 2], [1, -1]]
-    r = self_attention(X, W_q, W_k, W_v, **kwargs)
-    r.title = "A self-attention instance"
-    r.notes.append("the source gives its matrices in an image that is missing; this instance is "
-                   "made up (3 tokens, d_k = 2, so the scale is the square root of 2). The "
-                   "exercise takes e as 3 (base=3 here) and gives the value under the square "
-                   "root as 2, i.e. d_k = 2 as in this instance (if it meant the root itself, "
-                   "use scale=2)")
-    return r
