@@ -25,6 +25,8 @@ _EXPORTS = {
     "derive": ".api",
     "derive_matrix": ".api",
     "parse_latex": ".api",
+    "lint": ".documents",
+    "LintReport": ".documents",
     "Derivation": ".calculus.derivation",
     "Step": ".calculus.derivation",
     "SymnnError": ".errors",
@@ -80,6 +82,8 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools and IDEs see
     from .api import derive_matrix as derive_matrix
     from .api import parse_latex as parse_latex
     from .calculus.derivation import Derivation as Derivation
+    from .documents import LintReport as LintReport
+    from .documents import lint as lint
     from .calculus.derivation import Step as Step
     from .errors import SymnnError as SymnnError
     from .errors import SymnnInputError as SymnnInputError

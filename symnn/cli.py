@@ -3,6 +3,7 @@ r"""The ``symnn`` command line (INTERFACE.md).
     symnn check  --expr F --wrt V --claim G   [common options]   # is dF/dV == G ?
     symnn check  --equation "LHS = RHS"       [common options]   # is LHS == RHS ? (A = B = C checks each link)
     symnn derive --expr F --wrt V             [common options]   # closed form of dF/dV, with the proof
+    symnn lint   FILE|DIR ... [--json] [--annotate OUT.tex|OUT.pdf] [--table OUT.csv]   # every step of a document
     symnn build  [DERIVATIONS_DIR] [--out OUTPUT_DIR] [--pdf | --no-pdf] [--only ID ...]   # the solution set
 
 Exit codes: 0 verified, 1 refuted, 2 input error (one line on stderr, never a traceback),
@@ -34,6 +35,7 @@ COMMAND_SECONDS = 120.0
 SUBCOMMANDS = {
     "build": ("symnn.build.command", "run every derivation and write the solution set"),
     "solve": ("symnn.solve.command", "worked homework from the student's own numbers (a TOML spec)"),
+    "lint": ("symnn.documents.command", "check every step of written derivations (.tex, .md, .txt)"),
 }
 
 

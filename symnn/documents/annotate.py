@@ -1,0 +1,123 @@
+r"""``--annotate``: the document typeset with a mark beside every step.
+
+✓ proved, ✗ wrong (with the counterexample or the right value), ~ rounding, ? unchecked.  The
+document's own math is copied (only its own ``\newcommand``\ s kept; ``\input``, ``\write18`` and
+the rest of its preamble are never copied), prose is escaped, so nothing of the document runs.
+English documents compile with pdfLaTeX; Chinese ones with XeLaTeX and ctex.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import SymnnInputError
+from .reader import FORBIDDEN, read_path
+from .report import FileReport
+
+MARKS = {"ok": r"\textcolor{okgreen}{\checkmark}", "wrong": r"\textcolor{red}{$\times$}",
+         "rounding": r"\textcolor{orange}{$\sim$}", "unchecked": r"\textcolor{gray}{?}"}
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def is_chinese(text: str) -> bool:
+    return len(_CJK.findall(text)) > 20 or len(_CJK.findall(text)) > len(text) / 50
+
+
+def _escape(text: str) -> str:
+    from ..latex.proof import escape_text
+
+    return escape_text(text)
+
+
+def _preamble(chinese: bool, macros: str) -> str:
+    head = [r"\documentclass[11pt]{ctexart}" if chinese else r"\documentclass[11pt]{article}"]
+    if not chinese:
+        head += [r"\usepackage[utf8]{inputenc}", r"\usepackage[T1]{fontenc}"]
+    head += [r"\usepackage{amsmath,amssymb}", r"\usepackage{xcolor}", r"\usepackage[margin=2cm]{geometry}",
+             r"\definecolor{okgreen}{rgb}{0,0.5,0}", r"\setlength{\parindent}{0pt}", r"\allowdisplaybreaks",
+             macros, r"\begin{document}"]
+    return "\n".join(h for h in head if h)
+
+
+def render(report: FileReport, text: str, math: bool = True) -> tuple[str, bool]:
+    """The annotated LaTeX source of a linted document, and whether it needs XeLaTeX
+    (``math=False``: the document's lines shown as text, for math LaTeX cannot typeset)."""
+    chinese = is_chinese(text)
+    macros = "\n".join(m.group(0) for m in re.finditer(r"\\(?:newcommand|renewcommand|DeclareMathOperator)\*?[^\n]*", text)
+                       if not FORBIDDEN.search(m.group(0)))
+    by_line: dict[int, list] = {}
+    for s in report.steps:
+        by_line.setdefault(s.line, []).append(s)
+    body = [rf"\section*{{{_escape('symnn lint: ' + Path(report.file).name)}}}",
+            _escape(report.summary_line()) + r"\par\medskip"]
+    for n, line in enumerate(text.splitlines(), start=1):
+        steps = by_line.get(n, [])
+        shown = _line_tex(line) if math else r"\texttt{" + _escape(line) + "}"
+        marks = " ".join(MARKS[s.status] for s in steps)
+        notes = "".join(rf"\\{{\footnotesize\textcolor{{gray}}{{line {n}: {_escape(s.status)}: "
+                        rf"{_escape(s.message[:160])}}}}}" for s in steps if s.status != "ok")
+        if not shown.strip() and not steps:
+            body.append(r"\medskip")
+            continue
+        body.append(rf"\noindent\makebox[2.2em][l]{{\scriptsize {n}}}\makebox[3.5em][l]{{{marks}}}"
+                    rf"\parbox[t]{{\dimexpr\linewidth-6em}}{{\raggedright {shown}{notes}}}\par")
+    return _preamble(chinese, macros) + "\n" + "\n".join(body) + "\n\\end{document}\n", chinese
+
+
+def _line_tex(line: str) -> str:
+    """One line of the document: math kept inline when it is balanced, otherwise shown as text."""
+    if FORBIDDEN.search(line):
+        return _escape(line)
+    parts = re.split(r"(\$\$|\$|\\\[|\\\])", line)
+    out, in_math = [], False
+    for p in parts:
+        if p in ("$$", "$", r"\[", r"\]"):
+            in_math = not in_math
+            continue
+        if in_math:
+            out.append("$" + _math(p) + "$")
+        else:
+            stripped = re.sub(r"\\(begin|end)\{[a-z*]+\}|&|\\\\", " ", p)
+            out.append(_escape(stripped) if not _looks_math(p) else "$" + _math(p) + "$")
+    text = "".join(out)
+    if in_math:  # unbalanced $ on this line
+        return _escape(line)
+    return text
+
+
+def _looks_math(p: str) -> bool:
+    return bool(re.search(r"\\(frac|partial|sigma|sum|cdot|times|left|right)|\^|_\{", p)) and not _CJK.search(p)
+
+
+def _math(p: str) -> str:
+    p = re.sub(r"\\(begin|end)\{(aligned|split|gathered|align\*?|equation\*?|gather\*?)\}", " ", p)
+    p = p.replace("&", " ").replace(r"\\", " ")
+    p = re.sub(r"\\tag\{[^{}]*\}", "", p)
+    return p.strip() or r"\,"
+
+
+def annotate(report: FileReport, out: str | Path) -> Path:
+    """Write ``out`` (.tex, or .pdf compiled with pdfLaTeX / XeLaTeX+ctex)."""
+    out = Path(out)
+    text = read_path(report.file).text
+    source, chinese = render(report, text)
+    if out.suffix == ".tex":
+        from ..build.files import write_text_atomic
+
+        return write_text_atomic(out, source)
+    if out.suffix != ".pdf":
+        raise SymnnInputError(f"--annotate needs a .tex or .pdf file name, not {out.name}")
+    from ..latex.document import LatexCompileError, compile_pdf
+
+    engine = "xelatex" if chinese else "pdflatex"
+    try:
+        compile_pdf(source, out, engine=engine)
+    except LatexCompileError:
+        # some of the document's own math does not typeset: show its lines as text instead
+        compile_pdf(render(report, text, math=False)[0], out, engine=engine)
+    return out
+
+
+__all__ = ["annotate", "render", "is_chinese"]
