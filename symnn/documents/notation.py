@@ -75,8 +75,36 @@ def normalize(text: str) -> str:
     t = re.sub(r"\\(?:mathrm|text)\{\s*e\s*\}(?=\s*\^)", "e", t)
     t = t.replace(r"\ast", "*").replace("×", r"\times").replace("·", r"\cdot").replace("−", "-")
     t = re.sub(r"\\(?:dfrac|tfrac)\b", r"\\frac", t)
+    t = _relu(t)
     t = re.sub(r"\\(?:cdots|ldots|dotsb|dotsc|dotsm)\b", r"\\dots", t)
     return t
+
+
+def _relu(t: str) -> str:
+    r"""``\max(0, x)`` is the ReLU of the vocabulary (SymPy's Max of sums is very slow to build)."""
+    out, i = [], 0
+    for m in re.finditer(r"\\max\s*\(", t):
+        if m.start() < i:
+            continue
+        close = matching(t, m.end() - 1, "(", ")")
+        if close < 0:
+            continue
+        inner = t[m.end():close - 1]
+        depth, cut = 0, None
+        for k, c in enumerate(inner):
+            depth += c in "({[" and 1 or (c in ")}]" and -1 or 0)
+            if c == "," and depth == 0:
+                cut = k
+                break
+        if cut is None:
+            continue
+        a, b = inner[:cut].strip(), inner[cut + 1:].strip()
+        if a == "0" or b == "0":
+            out.append(t[i:m.start()])
+            out.append(r"\mathrm{ReLU}(" + _relu(b if a == "0" else a) + ")")
+            i = close
+    out.append(t[i:])
+    return "".join(out)
 
 
 _FRESH_INDEX = "qrpuvnjkt"

@@ -305,6 +305,8 @@ class _Walk:
             return
         if not isinstance(head, (Symbol, Indexed)):
             return
+        if any(r not in ("=", ":=", "\\approx") for r in chain.relations):
+            return  # an inequality or an arrow states no value
         wrong = any(r is not None and r.status == "wrong" for r in chain.results)
         if head in self.ctx.opaque and head not in self.ctx.defs:
             for k in range(1, len(chain.members)):
