@@ -156,11 +156,17 @@ class Context:
                 k = end
                 while k < len(t) and t[k] == " ":
                     k += 1
+                fn = re.match(r"(\\[A-Za-z]+|[A-Za-z])\s*('*)\s*(\^\s*\{?[^{}()]*\}?)?\s*\(", t[k:])
                 if k < len(t) and t[k] == "(":
                     close = matching(t, k, "(", ")")
                     if close < 0:
                         raise Unreadable("unbalanced parenthesis after a derivative operator")
                     a_text, end = t[k + 1:close - 1], close
+                elif fn:  # \frac{d}{dx} \tanh(x): the operand is the function application
+                    close = matching(t, k + fn.end() - 1, "(", ")")
+                    if close < 0:
+                        raise Unreadable("unbalanced parenthesis after a derivative operator")
+                    a_text, end = t[k:close], close
                 else:
                     raise Unreadable("a derivative operator without a parenthesized operand")
             out.append(t[i:m.start()])
@@ -418,6 +424,8 @@ class Context:
         qs = quantities(d)
         if v in qs or (isinstance(v, Symbol) and v in d.free_symbols):
             return True
+        if isinstance(v, Indexed) and any(isinstance(r, Indexed) and r.base == v.base for r in qs):
+            return True  # an entry of a family summed over (Σ_q w_q^2 and w_1)
         return any(self.depends(r, v, depth + 1) for r in qs if r != q)
 
     def expand_towards(self, e: Expr, v: Expr) -> Expr:

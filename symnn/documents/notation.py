@@ -111,9 +111,36 @@ _FRESH_INDEX = "qrpuvnjkt"
 
 
 def expand_dots(text: str) -> str:
-    r"""``T_0 + T_1 + \dots + T_d`` → ``\sum_{q=0}^{d} T_q`` when the terms differ in one index only."""
-    if r"\dots" not in text:
+    r"""``T_0 + T_1 + \dots + T_d`` → ``\sum_{q=0}^{d} T_q`` when the terms differ in one index only
+    (inside the innermost bracket around the ``\dots``)."""
+    k = text.find(r"\dots")
+    if k < 0:
         return text
+    depth, start = 0, 0
+    for i in range(k - 1, -1, -1):
+        c = text[i]
+        if c in ")}]":
+            depth += 1
+        elif c in "({[":
+            if depth == 0:
+                start = i + 1
+                break
+            depth -= 1
+    depth, end = 0, len(text)
+    for i in range(k, len(text)):
+        c = text[i]
+        if c in "({[":
+            depth += 1
+        elif c in ")}]":
+            if depth == 0:
+                end = i
+                break
+            depth -= 1
+    inner = _expand_flat(text[start:end])
+    return expand_dots(text[:start] + inner + text[end:]) if r"\dots" in inner else text[:start] + inner + text[end:]
+
+
+def _expand_flat(text: str) -> str:
     m = re.search(r"(?P<first>[^+=]+?)\+(?P<second>[^+=]+?)\+\s*\\dots\s*\+(?P<last>[^+=]+?)$", text.strip())
     m2 = None
     if not m:
