@@ -119,3 +119,14 @@ def test_human_output_is_compiler_style():
     lines = proc.stdout.splitlines()
     assert any(line.startswith(f"{SEEDS / '002_8f0b98df67a5d8f8.txt'}:73: wrong: ") for line in lines)
     assert lines[-1].endswith("s)") and " wrong, " in lines[-1]
+
+
+def test_symnn_own_solutions_have_no_wrong_step(tmp_path):
+    """``symnn build --no-pdf`` then ``symnn lint output/solutions.tex``: the corpus lints clean."""
+    repo = Path(__file__).resolve().parent.parent
+    build = symnn("build", str(repo / "derivations"), "--out", str(tmp_path), "--no-pdf")
+    assert build.returncode == 0, build.stderr
+    proc = symnn("lint", str(tmp_path / "solutions.tex"), "--json")
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    summary = json.loads(proc.stdout)["files"][0]["summary"]
+    assert summary["wrong"] == 0 and summary["ok"] >= 100

@@ -162,6 +162,9 @@ class Context:
                     if close < 0:
                         raise Unreadable("unbalanced parenthesis after a derivative operator")
                     a_text, end = t[k + 1:close - 1], close
+                    pw = re.match(r"\s*\^\s*(\{[^{}]*\}|\w)", t[end:])
+                    if pw:
+                        a_text, end = "(" + a_text + ")" + pw.group(0), end + pw.end()
                 elif fn:  # \frac{d}{dx} \tanh(x): the operand is the function application
                     close = matching(t, k + fn.end() - 1, "(", ")")
                     if close < 0:
@@ -193,7 +196,8 @@ class Context:
             e = _rename_dummies(e, set().union(*[i.free_symbols for i in v.indices]))
         d = sympy.diff(e, v, order)
         d = _in_range(_sum_out(d))
-        if d == 0 and (isinstance(a, (Symbol, Indexed)) or _plain_name(b_text) in _plain_name(a_text)):
+        if d == 0 and (isinstance(a, (Symbol, Indexed)) or _plain_name(b_text) in _plain_name(a_text)
+                       or (e.free_symbols and v not in quantities(e))):
             raise Unreadable(f"{_plain_name(a_text)} does not depend on {_plain_name(b_text)} as written")
         return d
 
@@ -261,6 +265,11 @@ class Context:
                 if len(params) != 1:
                     raise Unreadable(f"{m.group(1)}' of a function of several variables")
                 value = sympy.diff(body, params[0], order)
+            for p_, a_ in zip(params, args):
+                if isinstance(p_, Symbol) and p_ != a_ and any(
+                        isinstance(q, Indexed) and q.base.label.name == p_.name for q in quantities(body)):
+                    raise Unreadable(f"{m.group(1)} is written with the entries of {p_.name}; "
+                                     f"{m.group(1)}({args_text.strip()}) is not read")
             value = value.xreplace(dict(zip(params, args)))
             out.append(t[i:m.start()])
             out.append(self._slot(slots, value))
@@ -271,7 +280,7 @@ class Context:
     def _unknown_functions(self, t: str, slots: dict) -> str:
         """``f(z)``, ``g(x)`` for functions the text never defines: opaque applications, never f·z."""
         out, i = [], 0
-        for m in re.finditer(r"(?<![\\A-Za-z_^{])([fgFG])\s*(\()", t):
+        for m in re.finditer(r"(?<![\\A-Za-z_^{])([fgA-Z])(\()", t):
             if m.start() < i or m.group(1) in self.functions:
                 continue
             key = Symbol(m.group(1), real=True)
@@ -292,7 +301,9 @@ class Context:
         if not re.search(r"\\sigma(?![A-Za-z])(?!\s*'?\s*\()(?!\s*\^\s*\{?[-\d]+\}?\s*\()(?!\s*_)", t):
             return t
         arg = self.sigma_argument or "x"
-        value = self.expr(r"\sigma(" + arg + ")")
+        if "\\sigma" in arg or not re.fullmatch(r"[\w\\{}^_ +\-]*", arg):
+            arg = "x"
+        value = parse_latex(r"\sigma(" + arg + ")") if arg == "x" else self.expr(r"\sigma(" + arg + ")")
         self.guesses.append(f"σ without an argument read as σ({arg})")
         return re.sub(r"\\sigma(?![A-Za-z])(?!\s*')(?!\s*_)", lambda m: self._slot(slots, value), t)
 

@@ -205,6 +205,25 @@ def _order(ctx: Context, rel: str, le: Expr, re_: Expr) -> Outcome:
     return Outcome("unchecked", "the inequality could not be decided")
 
 
+def _lone_symbols(ctx: Context, le: Expr, re_: Expr) -> set[str]:
+    """Undefined quantities on one side only that no definition of the text mentions (``a`` in
+    σ'(z) = a(1 − a) when the text never says a = σ(z)): the claim cannot be judged."""
+    mentioned = set()
+    for d in list(ctx.defs.values()) + [b for _, b in ctx.functions.values()] + [b for _, b in ctx.families.values()]:
+        if isinstance(d, sympy.Basic):
+            mentioned |= {str(q) for q in quantities(d)} | {str(q.base.label) for q in quantities(d)
+                                                              if isinstance(q, sympy.Indexed)}
+    ql, qr = quantities(le), quantities(re_)
+    out = set()
+    for q in ql ^ qr:
+        if ctx.definition(q) is not None or q in ctx.opaque:
+            continue
+        name = str(q.base.label) if isinstance(q, sympy.Indexed) else str(q)
+        if str(q) not in mentioned and name not in mentioned:
+            out.add(str(q))
+    return out
+
+
 def _symbolic(ctx: Context, le: Expr, re_: Expr, with_numbers: bool) -> Outcome:
     try:
         if sympy.expand(le - re_) == 0:
@@ -227,6 +246,10 @@ def _symbolic(ctx: Context, le: Expr, re_: Expr, with_numbers: bool) -> Outcome:
             return _arithmetic(a, b, "", False)
         return Outcome("unchecked", "the line mixes numbers with quantities the text gives no value for")
     if v.verdict == "refuted":
+        lone = _lone_symbols(ctx, le, re_)
+        if lone:
+            return Outcome("unchecked", f"{', '.join(sorted(lone))} appears on one side only and the text does "
+                           "not say what it stands for")
         return Outcome("wrong", v.message, v.counterexample, _latex(le))
     evidence = f" ({v.points_tried} points tried)" if v.points_tried else ""
     return Outcome("unchecked", f"{v.verdict}: {v.message}{evidence}")

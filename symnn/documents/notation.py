@@ -9,7 +9,7 @@ fractions ``\frac{\partial C}{\partial w}`` and the document's own functions ``f
 are read by the context (:mod:`symnn.documents.context`) and put back as placeholders.
 
 >>> normalize(r"(160,000 + 1) \times 40,000 + \max\{0, x\}")
-'(160000 + 1) \\times 40000 + \\max(0, x)'
+'(160000 + 1) \\times 40000 + \\mathrm{ReLU}(x)'
 >>> expand_dots(r"|w_0|^2 + |w_1|^2 + \dots + |w_d|^2")
 '\\sum_{q=0}^{d} |w_{q}|^2'
 """

@@ -46,6 +46,7 @@ class Statement:
     members: list[str]
     starts: list[int]
     relations: list[str]
+    aside: bool = False  # a remark beside a continued row (a justification column): its own chain
 
     @property
     def continues(self) -> bool:
@@ -137,13 +138,18 @@ def statements(text: str, start: int) -> list[Statement]:
             prev = out[-1]
             prev.members[-1] = (prev.members[-1] + " " + lead.strip()).strip()
             continue
+        row_statements: list[Statement] = []
         for c, d in split_top(row, _STATEMENT):
             part = row[c:d]
             pieces = _comma_parts(part)
             for e, f in pieces:
                 st = _chain(part[e:f], start + a + c + e)
                 if st is not None:
-                    out.append(st)
+                    row_statements.append(st)
+        if row_statements and row_statements[0].continues:
+            for st in row_statements[1:]:
+                st.aside = True
+        out += row_statements
     return out
 
 

@@ -128,7 +128,16 @@ class _Walk:
 
     def _statement(self, st: Statement) -> None:
         if not st.relations:
+            if not st.aside:
+                self._finish()
+            return
+        if st.aside:  # judged on its own; the chain it stands beside stays open
+            if st.continues:
+                return
+            main, self.chain = self.chain, Chain(list(st.members), list(st.starts), list(st.relations))
+            self._judge(self.chain, 0)
             self._finish()
+            self.chain = main
             return
         if st.continues:
             if self.chain is None:
@@ -240,6 +249,11 @@ class _Walk:
         """Record ``left := right`` when ``left`` is a name not defined yet; "defined" if so."""
         if rel not in ("=", ":="):
             return None
+        power = re.match(r"^(.*?)\^\s*(\{\s*\d+\s*\}|\d)\s*$", left.strip())
+        if power and self._is_name(power.group(1)):
+            key = self.ctx.expr(power.group(1))
+            if self.ctx.definition(key) is None and key not in self.ctx.values:
+                return "defined"  # a statement about a quantity the text has not defined
         fm = _FUNCTION_FORM.match(left)
         if fm and fm.group(1) not in _VOCABULARY:
             if fm.group(1) in self.ctx.functions and rel != ":=":
