@@ -85,13 +85,21 @@ def test_directory_gives_one_summary_line_per_file_and_a_table(tmp_path):
     (sub / "alice.md").write_text(RIGHT)
     (sub / "bob.md").write_text(WRONG)
     (sub / "carol.tex").write_bytes(b"\x00binary")
-    proc = symnn("lint", str(sub), "--table", str(tmp_path / "table.csv"))
+    proc = symnn("lint", str(sub), "--table", str(tmp_path / "table.csv"), "--jobs", "2")
     assert proc.returncode == 2  # carol's file is unreadable
     summary = [line for line in proc.stdout.splitlines() if " ok, " in line]
     assert len(summary) == 2
     rows = list(csv.DictReader((tmp_path / "table.csv").open()))
     assert [r["file"].rsplit("/", 1)[-1] for r in rows] == ["alice.md", "bob.md", "carol.tex"]
     assert rows[1]["wrong"] == "1" and rows[0]["wrong"] == "0" and rows[2]["error"]
+
+
+def test_define_and_assume_from_the_user(tmp_path):
+    doc = tmp_path / "hw.md"
+    doc.write_text("$$\\frac{\\partial L}{\\partial w} = 2(wx - y)x$$\n$$\\sqrt{x^2} = x$$\n")
+    proc = symnn("lint", str(doc), "--define", "L = (wx - y)^2", "--assume", "x > 0", "--json")
+    steps = json.loads(proc.stdout)["files"][0]["steps"]
+    assert [s["status"] for s in steps] == ["ok", "ok"], steps
 
 
 def test_python_api_renders_in_jupyter():
@@ -134,3 +142,6 @@ def test_annotate_pdf_chinese_compiles_with_xelatex(tmp_path):
     proc = symnn("lint", str(doc), "--annotate", str(out))
     assert proc.returncode == 1, proc.stderr
     assert out.read_bytes().startswith(b"%PDF")
+    symnn("lint", str(doc), "--annotate", str(tmp_path / "zuoye.tex"))
+    source = (tmp_path / "zuoye.tex").read_text(encoding="utf-8")
+    assert "ctexart" in source and "这是中文的作业答案" in source

@@ -20,7 +20,7 @@ from .steps import lint_document
 #: File types read by ``symnn lint``.
 SUFFIXES = (".tex", ".md", ".markdown", ".txt")
 
-__all__ = ["lint", "lint_paths", "LintReport", "FileReport", "StepResult"]
+__all__ = ["lint", "lint_paths", "lint_file", "LintReport", "FileReport", "StepResult"]
 
 
 def _files(paths: Iterable[str | Path]) -> list[Path]:
@@ -33,19 +33,34 @@ def _files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def lint_paths(paths: Iterable[str | Path], define=(), assume=()) -> LintReport:
-    """Lint files (directories: every .tex/.md/.txt inside); an unreadable file is reported, not raised."""
+def lint_file(task: tuple) -> FileReport:
+    """One file of a batch: ``(path, define, assume)`` -> its report (an unreadable file: ``error``)."""
+    path, define, assume = task
+    try:
+        doc = read_path(path)
+    except SymnnInputError as exc:
+        return FileReport(str(path), error=str(exc).removeprefix(f"{path}: "))
+    return lint_document(doc, define=define, assume=assume)
+
+
+def lint_paths(paths: Iterable[str | Path], define=(), assume=(), jobs: int = 1) -> LintReport:
+    """Lint files (directories: every .tex/.md/.txt inside); an unreadable file is reported, not raised.
+
+    ``jobs > 1`` lints the files in that many worker processes (:func:`symnn.batch.run_batch`)."""
     files = _files(paths)
     if not files:
         raise SymnnInputError("no .tex, .md or .txt file to lint")
+    tasks = [(str(p), tuple(define), tuple(assume)) for p in files]
+    if jobs <= 1 or len(tasks) == 1:
+        return LintReport([lint_file(t) for t in tasks])
+    from ..batch import Failure, run_batch
+    from .steps import FILE_SECONDS
+
     report = LintReport()
-    for path in files:
-        try:
-            doc = read_path(path)
-        except SymnnInputError as exc:
-            report.files.append(FileReport(str(path), error=str(exc).removeprefix(f"{path}: ")))
-            continue
-        report.files.append(lint_document(doc, define=define, assume=assume))
+    for i, result in run_batch(tasks, lint_file, jobs=jobs, timeout=FILE_SECONDS + 60):
+        if isinstance(result, Failure):
+            raise RuntimeError(f"{tasks[i][0]}: {result}")
+        report.files.append(result)
     return report
 
 

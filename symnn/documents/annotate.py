@@ -26,9 +26,11 @@ def is_chinese(text: str) -> bool:
 
 
 def _escape(text: str) -> str:
+    """Plain text for LaTeX; Chinese characters are kept (XeLaTeX with ctex typesets them)."""
     from ..latex.proof import escape_text
 
-    return escape_text(text)
+    return "".join(part if _CJK.fullmatch(part[:1] or "a") else escape_text(part)
+                   for part in re.split(f"({_CJK.pattern}+)", text) if part)
 
 
 def _preamble(chinese: bool, macros: str) -> str:
@@ -55,7 +57,8 @@ def render(report: FileReport, text: str, math: bool = True) -> tuple[str, bool]
     for n, line in enumerate(text.splitlines(), start=1):
         steps = by_line.get(n, [])
         shown = _line_tex(line) if math else r"\texttt{" + _escape(line) + "}"
-        marks = " ".join(MARKS[s.status] for s in steps)
+        counts = {st: sum(s.status == st for s in steps) for st in MARKS}
+        marks = "".join(MARKS[st] + (rf"\textsubscript{{{n}}}" if n > 1 else "") for st, n in counts.items() if n)
         notes = "".join(rf"\\{{\footnotesize\textcolor{{gray}}{{line {n}: {_escape(s.status)}: "
                         rf"{_escape(s.message[:160])}}}}}" for s in steps if s.status != "ok")
         if not shown.strip() and not steps:

@@ -32,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--annotate", metavar="OUT.tex|OUT.pdf", help="typeset the document with a mark per step")
     parser.add_argument("--table", metavar="OUT.csv|OUT.json", help="one row per file (for a class's submissions)")
     parser.add_argument("--all", action="store_true", help="also print the steps that are ok")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="lint the files in N worker processes")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
 
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    report = lint_paths(args.files, define=args.define, assume=args.assume)
+    report = lint_paths(args.files, define=args.define, assume=args.assume, jobs=args.jobs)
     unreadable = [f for f in report.files if f.error]
     for f in unreadable:
         print(f"symnn: error: {f.file}: {f.error}", file=sys.stderr)

@@ -73,10 +73,11 @@ class Context:
     e_variable: bool = False
     sigma_argument: str | None = None                # the argument of a bare σ in the current chain
     guesses: list = field(default_factory=list)      # readings that are guesses (reported)
+    assume: tuple = ()                               # the user's constraints (LaTeX), for the verifier
 
     def fresh(self) -> "Context":
         """A context for a new section: the document's macros and notation habits, no definitions."""
-        return Context(macros=self.macros, e_variable=self.e_variable)
+        return Context(macros=self.macros, e_variable=self.e_variable, assume=self.assume)
 
     def snapshot(self) -> "Context":
         return copy.copy(self)

@@ -232,7 +232,7 @@ def _symbolic(ctx: Context, le: Expr, re_: Expr, with_numbers: bool) -> Outcome:
         pass
     try:
         with time_budget(STEP_SECONDS, "checking the step"):
-            v = api.check_equation(le, re_)
+            v = api.check_equation(le, re_, assume=list(ctx.assume))
     except BudgetExceeded:
         return Outcome("unchecked", f"not decided within {STEP_SECONDS:g} s")
     except (SymnnInputError, RecursionError) as exc:

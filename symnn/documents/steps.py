@@ -63,6 +63,7 @@ class _Walk:
         self.doc = doc
         self.report = FileReport(doc.name)
         base = Context(macros=Macros.from_text(doc.text))
+        base.assume = tuple(assume)
         base.e_variable = bool(re.search(r"\\partial\s*e(?![A-Za-z^_])|(?<![A-Za-z\\])e\s*=\s*y", doc.text))
         self.base = base
         self.user = list(define)
