@@ -163,7 +163,7 @@ def test_as_part_renders_setting_parts_and_certificate(generic):
     part = generic.as_part(title="Backpropagation")
     tex = part.latex()
     assert part.verdict is generic.verdict and part.verdict.verdict == "verified"
-    assert r"\odot" in tex and r"\delta^{(\ell)}" in tex and "Verified numerically" in tex
+    assert r"\odot" in tex and r"\delta^{(\ell)}" in tex and r"\textbf{Verified.}" in tex
     assert r"\paragraph{Summary}" in tex and not any(bad in tex for bad in FORBIDDEN)
 
 
