@@ -28,7 +28,7 @@ from .sampler import kink_points, sample
 
 
 #: Seconds for all the instances of one claim (what is compared by then is the evidence).
-WITNESS_SECONDS = 30.0
+WITNESS_SECONDS = 12.0
 
 
 def _symbols(inst: Instance) -> list[Symbol]:
@@ -73,7 +73,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
         symbols = _symbols(inst)
         avoid = [(inst.wrt, k) for k in kink_points([e], inst.wrt)] if inst.wrt is not None else []
         s = sample(symbols, [e, c], inst.constraints, seed=seed + n, avoid_exact=avoid,
-                   count=6 if small else 14, max_special=12 if small else 40)
+                   count=4 if small else 14, max_special=4 if small else 40)
         domain += [d for d in s.domain if d not in domain]
         regions += [r for r in s.regions if r not in regions]
         r = compare(e, c, symbols, s.points, wrt=inst.wrt, order=order, names=inst.names)

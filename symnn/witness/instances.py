@@ -39,7 +39,7 @@ BASE_SIZES = (2, 3, 5, 7, 12)
 #: Largest instantiated class count (a larger singled-out value is an input the witness skips).
 MAX_SIZE = 40
 #: Index combinations per class count.
-MAX_INDEX_COMBINATIONS = 6
+MAX_INDEX_COMBINATIONS = 3
 
 
 @dataclass
@@ -108,7 +108,11 @@ def _size_values(singled: set, required: int) -> list[int]:
 
 def indexed_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic], seed: int = 0) -> list[Instance]:
     """Concrete instances of an indexed claim (module docstring)."""
+    from ..indexed import expand_indexed_definitions
+
     rng = np.random.default_rng(seed)
+    exprs = [expand_indexed_definitions(e) for e in exprs]  # softmax(β)_i brings its Σ and its C
+    constraints = [expand_indexed_definitions(c) for c in constraints]
     everything = list(exprs) + list(constraints) + ([wrt] if wrt is not None else [])
     sizes, free_indices, singled, required = _scope(everything)
     index_constraints = [c for c in constraints if c.free_symbols and c.free_symbols <= set(free_indices)]

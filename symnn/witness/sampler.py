@@ -113,8 +113,12 @@ def domain_positive(exprs: Iterable[Expr]) -> dict[Symbol, str]:
             if arg is None:
                 continue
             coeff, rest = arg.as_coeff_Mul()
-            if isinstance(rest, Symbol) and coeff > 0 and not rest.is_positive:
-                out.setdefault(rest, f"{rest} > 0 (where the {why} is defined)")
+            if coeff <= 0:
+                continue
+            # log(p), log(p/q), log(p q²): every symbol of a monomial argument is taken positive
+            for base in rest.as_powers_dict():
+                if isinstance(base, Symbol) and not base.is_positive:
+                    out.setdefault(base, f"{base} > 0 (where the {why} is defined)")
     return out
 
 

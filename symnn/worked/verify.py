@@ -67,11 +67,11 @@ def compare(what: str, triples: Iterable[tuple[str, float, float]], *, points: i
         return undetermined(f"{what}: nothing to compare")
     worst, bad = 0.0, None
     for name, indep, exact_ in triples:
-        err = relative_error(float(indep), float(exact_))
+        err = relative_error(float(indep), to_float(exact_))
         if err > worst:
             worst = err
         if err > TOLERANCE.rel and bad is None:
-            bad = (name, float(indep), float(exact_))
+            bad = (name, float(indep), to_float(exact_))
     n = points if points is not None else len(triples)
     if bad is not None:
         name, indep, exact_ = bad
