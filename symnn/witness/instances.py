@@ -157,9 +157,24 @@ def _write_out(e: Expr, env: dict) -> Expr:
     return e.replace(lambda n: isinstance(n, Sum), lambda n: n.doit())
 
 
+def _for_every_entry(c: Basic, written: Sequence[Expr]) -> list[Basic]:
+    """A constraint on a generic entry (P_k > 0, k not fixed) holds for every entry of the family
+    present in the instance: one copy per entry."""
+    generic = [ix for ix in c.atoms(Indexed) if not all(i.is_Integer for i in ix.indices)]
+    if not generic:
+        return [c]
+    ix = generic[0]
+    entries = {e for w in written for e in w.atoms(Indexed)
+               if e.base == ix.base and len(e.indices) == len(ix.indices) and all(i.is_Integer for i in e.indices)}
+    out = []
+    for e in sorted(entries, key=str):
+        out += _for_every_entry(c.xreplace(dict(zip(ix.indices, e.indices))), written)
+    return out
+
+
 def _instantiate(exprs, wrt, constraints, env) -> Instance:
     written = [_write_out(e, env) for e in exprs]
-    cons = [_write_out(c, env) for c in constraints]
+    cons = [d for c in constraints for d in _for_every_entry(_write_out(c, env), written)]
     cons = [c for c in cons if c is not sympy.true]
     if any(c is sympy.false for c in cons):
         cons = [sympy.false]
