@@ -33,7 +33,7 @@ from ..budget import SIMPLIFY_SECONDS, time_budget
 from ..errors import BudgetExceeded, SymnnInputError
 from ..latex.printer import latex as _latex
 from ..latex.proof import format_number
-from ..numeric import sample_points
+from ..witness.sampler import sample
 from ..verdict import Verdict
 from ..verify import _apply_assumptions, elementary
 from .parts import Claim
@@ -89,8 +89,9 @@ def inequality(lhs: Any, relation: str, rhs: Any, *, assume: Iterable[Any] = (),
                 proved = getattr(sympy.expand(difference), attribute)
     except BudgetExceeded:
         proved = None
-    pts = sample_points(difference.free_symbols, constraints, n=points, seed=seed)
     symbols = sorted(difference.free_symbols, key=lambda s: s.name)
+    pts = [{s: float(v) for s, v in p.items()} for p in sample(symbols, [difference], constraints, seed=seed).points]
+    pts = pts[:points]
     f = sympy.lambdify(symbols, difference, modules="numpy")
     values = np.array([float(f(*[p[s] for s in symbols])) for p in pts]) if pts else np.zeros(0)
     if not pts:
@@ -139,7 +140,8 @@ def series_convergence(term: Any, var: Any, *, assume: Iterable[Any] = (), title
     except (BudgetExceeded, NotImplementedError):
         symbolic = None
     others = a.free_symbols - {t_int}
-    point = sample_points(others, constraints, n=1, seed=seed)[0] if others else {}
+    drawn = sample(sorted(others, key=lambda s: s.name), [a], constraints, seed=seed).points if others else [{}]
+    point = drawn[0] if drawn else {}
     sizes = (10**3, 10**4, 10**5, 10**6)
     blocks = _cauchy_blocks(a, t_int, point, sizes)
     ratio = blocks[-1] / blocks[0] if blocks[0] > 0 else 0.0
