@@ -273,7 +273,7 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
     if any(e.has(sympy.Inverse) or e.has(sympy.Determinant) for e in exprs if isinstance(e, Basic)):
         # written out, a determinant or an inverse grows like n!: keep such instances small
         size_sets = [{d: min(v, 3) for d, v in s.items()} for s in size_sets]
-    square = {m for m in properties}
+    square = set(properties) | {m for e in exprs if isinstance(e, Basic) for m in e.atoms(MatrixSymbol) if getattr(m, "structure", None)}
     out: list[Instance] = []
     seen: set = set()
     for sizes in size_sets:
@@ -298,7 +298,7 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
                 values[concrete] = sympy.ImmutableMatrix(syms)
                 entries = {(i, j): syms[i, j] for i in range(r) for j in range(c)}
             else:
-                values[concrete] = _rational_matrix(rng, r, c, properties.get(m))
+                values[concrete] = _rational_matrix(rng, r, c, properties.get(m) or getattr(m, "structure", None))
         try:
             sides = []
             for e in exprs:
