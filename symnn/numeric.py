@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 
 import sympy
-from sympy import Expr
+from sympy import Expr, Symbol
 
 from symnn._basic import as_basic
 from symnn.vocabulary import NNFunction, nonsmooth_arguments

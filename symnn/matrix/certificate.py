@@ -1,37 +1,9 @@
-r"""The numeric witness of matrix results: random concrete shapes, entry-by-entry derivatives.
+r"""Concrete instances and complex-step gradients for the check of a matrix *optimum*
+(:mod:`symnn.matrix.solve`: the gradient vanishes at W*, and W* is a Newton step).
 
-A matrix result with symbolic sizes is checked on several *concrete instances*: each dimension
-symbol (n, d, …) gets a small random size (:func:`symnn.matrix.shapes.draw_sizes`), each matrix
-random normal entries, each scalar parameter a random value inside its assumptions (``λ > 0``),
-all from a fixed seed.  On each instance:
-
-* **gradients** (:func:`compare_gradient`): every entry ∂f/∂V_ij of the objective is computed by
-  the *complex step* ``Im f(V + ih E_ij)/h`` (h = 10⁻³⁰: exact to rounding, since every matrix
-  operation the evaluator knows is analytic and transposes are not conjugates) and compared with
-  the claimed matrix; for a variable with more than :data:`MAX_ENTRIES` entries, random
-  directional derivatives ``⟨∇f, D⟩`` are compared instead;
-* **identities** (:func:`compare_matrices`): both sides are evaluated and compared entry by entry.
-
-Error measure (normwise, as ``torch.autograd.gradcheck``'s ``atol + rtol``):
-``|a_ij − b_ij| / max(max|a|, max|b|, abs/rel)`` over the entries of one instance, with
-:data:`symnn.numeric.TOLERANCE`; a tiny entry is thus judged at the scale of the whole matrix.
-
-**Soundness.**  A disagreement is a counterexample only after the worst entry has been recomputed
-independently with central differences (Richardson-extrapolated) and still disagrees, by more
-than :data:`FD_TOLERANCE` (looser: finite differences carry truncation error); otherwise the
-result is "no_points" (no verdict).  Agreement needs :data:`MIN_INSTANCES` usable instances.
-
->>> from sympy import MatrixSymbol, Symbol
->>> n = Symbol("n", integer=True, positive=True)
->>> A, x = MatrixSymbol("A", n, n), MatrixSymbol("x", n, 1)
->>> r = compare_gradient(x.T * A * x, x, (A + A.T) * x)
->>> r.status, r.instances, r.max_rel_error < 1e-12
-('agree', 3, True)
->>> r = compare_gradient(x.T * A * x, x, 2 * A * x)
->>> r.status, sorted(r.counterexample)
-('counterexample', ['claimed', 'entry', 'expected', 'point', 'seed', 'shapes'])
->>> compare_gradient(x.T * A * x, x, 2 * A * x, symmetric=[A]).status
-'agree'
+Claims themselves — gradients and identities — go through the one witness, :mod:`symnn.witness`
+(exact entries, entry by entry); this module only serves the optimum check with random concrete
+shapes (:func:`instances`) and complex-step gradients (:func:`complex_step_gradient`).
 """
 
 from __future__ import annotations

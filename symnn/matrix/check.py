@@ -83,8 +83,26 @@ def read_assumptions(assume: Iterable[Basic]) -> MatrixAssumptions:
     return out
 
 
+def _cyclic_traces(expr: Basic) -> Basic:
+    """tr(ABC) = tr(BCA) = tr(CAB): each trace of a product in one canonical rotation."""
+    def rotate(node):
+        inner = node.arg
+        if not isinstance(inner, MatMul):
+            return node
+        factors = [a for a in inner.args if isinstance(a, MatrixExpr)]
+        scalars = [a for a in inner.args if not isinstance(a, MatrixExpr)]
+        if len(factors) < 2:
+            return node
+        best = min((factors[k:] + factors[:k] for k in range(len(factors))), key=lambda fs: [sympy.srepr(f) for f in fs])
+        return MatMul(*scalars, sympy.Trace(MatMul(*best))) if scalars else sympy.Trace(MatMul(*best))
+
+    return expr.replace(lambda n: isinstance(n, sympy.Trace), rotate)
+
+
 def same_matrix(lhs: Basic, rhs: Basic, symmetric: Iterable[Basic] = ()) -> bool:
-    """True when ``lhs - rhs`` expands to zero (a proof; False means *not proved*)."""
+    """True when ``lhs - rhs`` expands to zero (a proof; False means *not proved*); traces of
+    products are compared up to cyclic rotation."""
+    lhs, rhs = _cyclic_traces(lhs), _cyclic_traces(rhs)
     try:
         if isinstance(lhs, MatrixExpr):  # no operator arithmetic: it would write σ(wᵀx) out as a sum
             diff = MatAdd(lhs, MatMul(-1, rhs))

@@ -41,7 +41,9 @@ def _symbols(inst: Instance) -> list[Symbol]:
 
 
 def _is_indexed(exprs: Sequence[Expr]) -> bool:
-    return any(e.has(sympy.Sum) or e.has(sympy.KroneckerDelta) or
+    from ..indexed import IndexedFunction
+
+    return any(e.has(sympy.Sum) or e.has(sympy.KroneckerDelta) or e.atoms(IndexedFunction) or
                any(not all(i.is_Integer for i in ix.indices) for ix in e.atoms(sympy.Indexed)) for e in exprs)
 
 
@@ -82,6 +84,11 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
             if inst.label:
                 r.counterexample["instance"] = inst.label
                 r.message += f" (instance {inst.label})"
+            for key, value in inst.context.items():
+                if key == "point":
+                    r.counterexample["point"].update(value)
+                else:
+                    r.counterexample[key] = value
             r.evidence.update(evidence, domain=domain, regions=regions)
             return r
         if r.status == "agree":

@@ -51,6 +51,9 @@ class Instance:
     constraints: list[Basic]
     label: str = ""
     names: dict = field(default_factory=dict)  # symbol -> display name
+    #: what a counterexample at this instance reports besides the point: sizes and index values
+    #: (added to the point), the entry compared, the shapes
+    context: dict = field(default_factory=dict)
 
 
 def entry_symbols(exprs: Sequence[Expr]) -> dict[Indexed, Symbol]:
@@ -181,6 +184,7 @@ def _instantiate(exprs, wrt, constraints, env) -> Instance:
     w = wrt.xreplace(env) if wrt is not None else None
     inst = scalar_instance(written, w, cons)
     inst.label = ", ".join(f"{k} = {v}" for k, v in env.items())
+    inst.context = {"point": {str(k): int(v) for k, v in env.items()}}
     return inst
 
 
@@ -308,6 +312,8 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
             raise _NotInstantiable(f"cannot write the claim out at sizes {sizes}: {type(exc).__name__}") from exc
         label = ", ".join(f"{d} = {v}" for d, v in sizes.items())
         cons = [c.xreplace(env) for c in constraints]
+        cons += _structure_equalities(wrt, entries, properties)
+        shape_info = {str(m.name): list(shapes[m]) for m in mats}
         if wrt is not None:
             objective = sides[0][0, 0] if hasattr(sides[0], "shape") else sides[0]
             claim = sides[1]
@@ -317,7 +323,9 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
             for (i, j) in picked:
                 cij = claim[i, j] if hasattr(claim, "shape") else claim
                 out.append(Instance([objective, cij], entries[(i, j)], cons,
-                                    f"{label}, entry ({i + 1}, {j + 1}) of {wrt.name}", {}))
+                                    f"{label}, entry ({i + 1}, {j + 1}) of {wrt.name}", {},
+                                    {"point": {str(d): v for d, v in sizes.items()}, "shapes": shape_info,
+                                     "entry": f"{wrt.name}[{i + 1},{j + 1}]"}))
         else:
             lhs, rhs = sides
             shape = lhs.shape if hasattr(lhs, "shape") else (1, 1)
@@ -325,7 +333,21 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
                 for j in range(shape[1]):
                     a = lhs[i, j] if hasattr(lhs, "shape") else lhs
                     b = rhs[i, j] if hasattr(rhs, "shape") else rhs
-                    out.append(Instance([a, b], None, cons, f"{label}, entry ({i + 1}, {j + 1})", {}))
+                    out.append(Instance([a, b], None, cons, f"{label}, entry ({i + 1}, {j + 1})", {},
+                                        {"point": {str(d): v for d, v in sizes.items()}, "shapes": shape_info,
+                                         "entry": f"[{i + 1},{j + 1}]"}))
+    return out
+
+
+def _structure_equalities(wrt, entries: dict, properties: dict) -> list[Basic]:
+    """A gradient with respect to a symmetric (or diagonal) matrix is taken entry by entry at
+    points that have the property: the entries are tied by equalities the sampler solves."""
+    kind = properties.get(wrt) or getattr(wrt, "structure", None) if wrt is not None else None
+    out: list[Basic] = []
+    if kind in ("symmetric", "spd"):
+        out = [sympy.Eq(entries[(j, i)], entries[(i, j)]) for (i, j) in entries if i < j]
+    elif kind == "diagonal":
+        out = [sympy.Eq(entries[(i, j)], 0) for (i, j) in entries if i != j]
     return out
 
 
