@@ -22,7 +22,7 @@ finite difference across the kink measures nothing).
 
 >>> v = verify_backprop(depths=(2,), activations=("sigmoid",), networks=1)
 >>> v.verdict, v.method, v.max_rel_error < 1e-6
-('verified', 'numeric', True)
+('verified', 'symbolic', True)
 """
 
 from __future__ import annotations
