@@ -78,6 +78,23 @@ class _Sides:
         self.g = compile_mp(self.symbols, claim)
         self.k = self.symbols.index(wrt) if wrt is not None else None
         self.order = order
+        exponents = _exponents([expr, claim])
+        self.exponents = compile_mp(self.symbols, sympy.Tuple(*exponents)) if exponents else None
+
+    def ladder(self, point: dict) -> tuple[int, ...]:
+        """The precisions for one point.  An exp-rational expression can cancel down to
+        e^{−M} of its terms, M the largest exponent at the point (1 − σ(53x) at x = 45 is
+        e^{−2385}): the ladder starts M·log₁₀e digits higher there."""
+        reach = max((abs(float(v)) for v in point.values()), default=0.0) / 2
+        if self.exponents is not None:
+            try:
+                with mpmath.workdps(15):
+                    values = self.exponents(*[to_mpf(point[s]) for s in self.symbols])
+                reach = max([reach] + [abs(float(mpmath.re(v))) * 0.4343 for v in values])
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                pass
+        extra = min(int(reach) + 5, 4000)
+        return tuple(d + extra for d in LADDER)
 
     def at(self, point: dict, dps: int):
         with mpmath.workdps(dps):
@@ -102,12 +119,18 @@ class _Sides:
             return +a, +b, scale
 
 
-def _ladder(point: dict) -> tuple[int, ...]:
-    """The precisions for one point: far from 0, e^{−x} against 1 needs about 0.43·|x| digits
-    more before anything cancels, so the ladder starts higher there."""
-    reach = max((abs(float(v)) for v in point.values()), default=0.0)
-    extra = min(int(0.5 * reach), 2000)
-    return tuple(d + extra for d in LADDER)
+def _exponents(exprs) -> list:
+    """The exponents of the exponentials in ``exprs``, the vocabulary's included (σ(u), softplus(u),
+    tanh(u) hide e^{±u})."""
+    from ..vocabulary import NNFunction
+
+    out: list = []
+    for e in exprs:
+        for node in sympy.preorder_traversal(e):
+            if isinstance(node, (sympy.exp, sympy.tanh, NNFunction)) and node.args:
+                if node.args[0] not in out and node.args[0].free_symbols:
+                    out.append(node.args[0])
+    return out
 
 
 def _judge(lo, hi, dps_hi: int):
@@ -154,7 +177,7 @@ def compare(
     try:
         with time_budget(COMPARE_SECONDS, "the high-precision comparison"):
             for p in points:
-                ladder = _ladder(p)
+                ladder = sides.ladder(p)
                 prev = sides.at(p, ladder[0])
                 if prev is None:
                     outside += 1
