@@ -135,7 +135,9 @@ class Solution:
 
     def __post_init__(self) -> None:
         self.parts = [as_part(p) for p in self.parts]
-        self.notes_on_source = [str(n).strip() for n in self.notes_on_source if str(n).strip()]
+        # str.strip on a Bilingual note keeps its Chinese (symnn.latex.language)
+        self.notes_on_source = [n.strip() if isinstance(n, str) else str(n).strip()
+                                for n in self.notes_on_source if str(n).strip()]
 
 
 # --------------------------------------------------------------------------- checked claims
