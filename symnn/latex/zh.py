@@ -73,6 +73,12 @@ EXACT: dict[str, str] = {
     "matrix differentials: product rule, d(A^-1) = -A^-1 dA A^-1, d det A = det A tr(A^-1 dA)":
         "矩阵微分：乘积法则，d(A^-1) = -A^-1 dA A^-1，d det A = det A tr(A^-1 dA)",
     "refold": "回代", "lemma": "引理", "definition": "定义", "assumption": "假设",
+    # --- worked numbers (symnn.worked)
+    "input": "输入", "loss before the step": "更新前的损失", "the loss decreased": "损失下降了",
+    "the loss did not decrease": "损失没有下降", "one row per token": "每个词元一行",
+    "softmax of each row": "逐行 softmax", "normal equations": "正规方程", "loss": "损失",
+    "Forward pass.": "前向传播。", "Backward pass and update.": "反向传播与参数更新。", "After the step.": "更新之后。",
+    "Notes.": "附注。",
     # --- headings
     "Statement": "题设", "Proof": "证明", "Result": "结果", "Verification": "验证", "Notes": "附注",
     "Notes on the source": "关于原文的说明", "Problem.": "题目。", "Status.": "状态。",

@@ -148,7 +148,7 @@ def example_instance(**kwargs) -> Attention:
     r.title = "A self-attention instance"
     r.notes.append("the source gives its matrices in an image that is missing; this instance is "
                    "made up (3 tokens, d_k = 2, so the scale is the square root of 2). The "
-                   "exercise takes e as 3 (base=3 here) and gives the value under the square "
-                   "root as 2, i.e. d_k = 2 as in this instance (if it meant the root itself, "
-                   "use scale=2)")
+                   "exercise takes e as 3 (the second instance uses base 3) and gives the value under "
+                   "the square root as 2, i.e. d_k = 2 as in this instance (if it meant the root "
+                   "itself, the scale would be 2)")
     return r
