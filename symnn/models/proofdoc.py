@@ -152,7 +152,7 @@ def render_body(derivation: "BackpropDerivation", heading_command: str = r"\para
     if summary:
         chunks.append("%s{Summary}\n%s" % (heading_command, summary))
     if certificate:
-        chunks.append(r"\emph{Verification.} " + numeric_certificate(derivation.verdict))
+        chunks.append(tr(r"\emph{Verification.} ") + numeric_certificate(derivation.verdict))
     return "\n\n".join(chunks)
 
 
