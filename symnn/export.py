@@ -62,8 +62,13 @@ def _elementwise(f, order: int):
         value = sympy.diff(value, t)
     if getattr(value, "atoms", None) and value.atoms(sympy.core.function.AppliedUndef):
         raise ValueError(f"the activation {f.__name__} is generic: there is no NumPy function for {value}")
-    g = sympy.lambdify(t, value, [numpy_namespace(), np])
-    return lambda z: g(z) + np.zeros_like(z, dtype=float)
+    g = sympy.lambdify(t, value, [numpy_namespace(), np], cse=True)
+
+    def entrywise(z):
+        r = g(z)
+        return r if np.shape(r) == np.shape(z) else r + np.zeros_like(z, dtype=float)  # a constant f′
+
+    return entrywise
 
 
 class NumpyFunction:
