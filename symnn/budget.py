@@ -75,35 +75,72 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
     del fired
 
 
+class _Watchdog:
+    """One daemon thread per process that raises :class:`BudgetExceeded` in budgeted threads.
+
+    An asynchronous exception lands at any bytecode of the budgeted thread, so the thread's side
+    only ever takes a C-level lock (``with`` on a ``threading.Lock`` runs no Python code between
+    acquiring and entering the block): no notification, no Python-level condition, no import.  The
+    watchdog polls every few milliseconds.  It is started before any deadline exists.
+    """
+
+    POLL = 0.005
+
+    def __init__(self):
+        import ctypes
+
+        self.set_exc, self.c_ulong, self.py_object = (ctypes.pythonapi.PyThreadState_SetAsyncExc,
+                                                      ctypes.c_ulong, ctypes.py_object)
+        self.lock = threading.Lock()
+        self.deadlines: dict[int, tuple[float, int, type]] = {}  # token -> (when, thread id, exception)
+        self.fired: set[int] = set()
+        self.tokens = 0
+        threading.Thread(target=self._run, name="symnn-budget-watchdog", daemon=True).start()
+
+    def arm(self, seconds: float, what: str) -> int:
+        class _Exceeded(BudgetExceeded):
+            def __init__(self):  # raised by the interpreter without arguments
+                super().__init__(f"{what} took longer than {seconds:g} s")
+
+        with self.lock:
+            self.tokens += 1
+            self.deadlines[self.tokens] = (time.monotonic() + seconds, threading.get_ident(), _Exceeded)
+            return self.tokens
+
+    def disarm(self, token: int) -> None:
+        with self.lock:
+            self.deadlines.pop(token, None)
+            if token in self.fired:  # raised, perhaps not delivered yet (the body just ended): drop it
+                self.fired.discard(token)
+                self.set_exc(self.c_ulong(threading.get_ident()), None)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.POLL)
+            now = time.monotonic()
+            with self.lock:
+                for token in [t for t, (when, _, _) in self.deadlines.items() if when <= now]:
+                    _, ident, exc = self.deadlines.pop(token)
+                    self.fired.add(token)
+                    self.set_exc(self.c_ulong(ident), self.py_object(exc))
+
+
+_WATCHDOG: _Watchdog | None = None
+_WATCHDOG_START = threading.Lock()
+
+
 @contextlib.contextmanager
 def _thread_alarm(seconds: float, what: str) -> Iterator[None]:
     """Raise :class:`BudgetExceeded` in the calling (non-main) thread after ``seconds``."""
-    import ctypes
-
-    target = ctypes.c_ulong(threading.get_ident())
-    lock, state = threading.Lock(), {"done": False, "fired": False}
-
-    class _Exceeded(BudgetExceeded):
-        def __init__(self):  # raised by the interpreter without arguments
-            super().__init__(f"{what} took longer than {seconds:g} s")
-
-    def fire():
-        with lock:
-            if not state["done"]:
-                state["fired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Exceeded))
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+    global _WATCHDOG
+    with _WATCHDOG_START:
+        if _WATCHDOG is None:
+            _WATCHDOG = _Watchdog()
+    token = _WATCHDOG.arm(seconds, what)
     try:
         yield
     finally:
-        with lock:
-            state["done"] = True
-            if state["fired"]:  # not delivered yet (the body ended at the same moment): drop it
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
-        timer.cancel()
+        _WATCHDOG.disarm(token)
 
 
 def within_budget(seconds: float, fn: Callable[[], T], default: T, what: str = "computation") -> T:

@@ -62,8 +62,13 @@ def _elementwise(f, order: int):
         value = sympy.diff(value, t)
     if getattr(value, "atoms", None) and value.atoms(sympy.core.function.AppliedUndef):
         raise ValueError(f"the activation {f.__name__} is generic: there is no NumPy function for {value}")
-    g = sympy.lambdify(t, value, [numpy_namespace(), np])
-    return lambda z: g(z) + np.zeros_like(z, dtype=float)
+    g = sympy.lambdify(t, value, [numpy_namespace(), np], cse=True)
+
+    def entrywise(z):
+        r = g(z)
+        return r if np.shape(r) == np.shape(z) else r + np.zeros_like(z, dtype=float)  # a constant f′
+
+    return entrywise
 
 
 class NumpyFunction:
@@ -153,7 +158,11 @@ def lambdify(formula: Any, args: Sequence[Any] | None = None, *,
                for n, s in zip(names, leaves)]
     code_expr = expr.xreplace(dict(zip(leaves, dummies)))
     namespace, printer = _namespace_and_printer(code_expr)
-    fn = sympy.lambdify(dummies, code_expr, modules=[namespace, np], printer=printer, cse=True, dummify=False)
+    # Common subexpressions are shared, but never inside the template f(t) of an entrywise f′(Z).
+    Entrywise = _entrywise_class()
+    templates = {t for n in sympy.preorder_traversal(code_expr) if isinstance(n, Entrywise) for t in n.args[2].free_symbols}
+    fn = sympy.lambdify(dummies, code_expr, modules=[namespace, np], printer=printer, dummify=False,
+                        cse=lambda e: sympy.cse(e, ignore=tuple(templates), list=False))
     return NumpyFunction(expr, leaves, fn, names)
 
 
@@ -163,16 +172,16 @@ def _namespace_and_printer(expr: sympy.Basic):
 
     namespace: dict[str, Any] = dict(numpy_namespace())
     Entrywise = _entrywise_class()
-    calls: dict[sympy.Basic, str] = {}
+    calls: dict[tuple, str] = {}  # (f, order) -> name; common subexpressions may rebuild the nodes
     for node in sympy.preorder_traversal(expr):
-        if isinstance(node, Entrywise) and node not in calls:
+        if isinstance(node, Entrywise) and (node._f, node.order) not in calls:
             name = f"_entrywise_{len(calls)}"
             namespace[name] = _elementwise(node._f, node.order)
-            calls[node] = name
+            calls[node._f, node.order] = name
 
     class _Printer(NumPyPrinter):
         def _print_Entrywise(self, node):
-            return "%s(%s)" % (calls[node], self._print(node.arg))
+            return "%s(%s)" % (calls[node._f, node.order], self._print(node.arg))
 
         def _print_MatMul(self, node):  # scalars multiply, matrices are matrix products
             coeff, factors = node.as_coeff_matrices()

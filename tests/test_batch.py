@@ -13,13 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from batch_claims import make_claims
+from batch_claims import QUICK
+from batch_claims import make_claims as _make_claims
 from symnn.batch import Failure, run_batch
 from symnn.batch.pool import run_local
 
 SYMNN = [sys.executable, "-m", "symnn"]
 #: Keys the batch adds to the one-claim JSON verdict.
 BATCH_KEYS = {"id", "line", "exit_code"}
+
+
+def make_claims(n: int, seed: int = 0) -> list[dict]:
+    return _make_claims(n, seed, families=QUICK)
 
 
 def write_claims(path: Path, claims: list[dict], extra_lines: tuple[str, ...] = ()) -> Path:
@@ -183,3 +188,41 @@ def test_killed_batch_resumes_with_only_the_rest(class_batch, tmp_path):
     assert second.returncode == 0, second.stderr
     assert f"{answered} claims already answered in the output, {len(reference) - answered} to go" in second.stderr
     assert records(out) == reference
+
+
+def test_scheduler_address_and_budget_on_dask_workers(class_batch, tmp_path):
+    """A cluster started elsewhere (here: by the test), reached by its address; the per-claim
+    budget also holds in Dask's worker threads."""
+    distributed = pytest.importorskip("distributed")
+    path, reference = class_batch
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        done = batch("--batch", str(path), "--engine", "dask", "--scheduler", cluster.scheduler_address)
+        assert done.returncode == 0, done.stderr
+        assert records(done.stdout) == reference
+        few = write_claims(tmp_path / "few.jsonl", make_claims(2, seed=8))
+        done = batch("--batch", str(few), "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                     "--timeout", "0.001")
+        assert [r["verdict"] for r in records(done.stdout)] == ["undetermined"] * 2
+    done = batch("--batch", str(few), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", timeout=120)
+    assert done.returncode == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.stderr
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_in_a_log():
+    import io
+
+    from symnn.batch import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, log = Terminal(), io.StringIO()
+    for stream in (tty, log):
+        p = Progress(50, stream=stream, label="claims", skipped=5)
+        for _ in range(50):
+            p.advance()
+        p.close()
+    assert "\r" in tty.getvalue() and "symnn: [########################] 50/50 100%" in tty.getvalue()
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue() and lines[0] == "symnn: 5 claims already answered in the output, 50 to go"
+    assert len(lines) == 11 and lines[-1].startswith("symnn: 50/50 claims answered (100%)")
