@@ -97,7 +97,7 @@ def solve():
         text=r"Summing the per-layer counts over $\ell = 1, \dots, L$ (SymPy):",
         where=r"With the $1/m$ of a mean cost the backward pass needs $n$ more (the scaling of $a^{(L)} - y$). "
               r"To leading order the backward pass with the update costs $3 L n^2$, three times the forward pass.",
-        certificate=r"\textbf{Verified numerically.} The closed forms are SymPy's sums of the per-layer counts; "
+        certificate=r"\textbf{Verified (exact).} The closed forms are SymPy's sums of the per-layer counts; "
                     r"independently, the forward and backward passes were executed in arithmetic that tallies "
                     r"every multiplication: %s." % counts_verdict.message.replace("ℓ", r"$\ell$")
                     .replace("…", r"\dots").replace("%", r"\%"))

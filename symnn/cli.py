@@ -110,11 +110,13 @@ def _plain(expr) -> str:
 def _verdict_lines(v: Verdict) -> list[str]:
     lines = [f"verdict: {v.verdict}" + (f" ({v.method})" if v.method else ""), f"  {v.message}"]
     if v.counterexample:
-        point = ", ".join(f"{k} = {val:.6g}" for k, val in v.counterexample["point"].items())
+        items = list(v.counterexample["point"].items())
+        point = ", ".join(f"{k} = {val:.6g}" for k, val in items[:6]) + (" …" if len(items) > 6 else "")
+        where = f" ({v.counterexample['instance']})" if v.counterexample.get("instance") else ""
         lines.append(
-            (f"counterexample: at {point}: the true value is " if point else "counterexample: the left side is ")
-            + f"{v.counterexample['expected']:.10g}, " + ("the claim gives " if point else "the right side ")
-            + f"{v.counterexample['claimed']:.10g}"
+            (f"counterexample: at {point}{where}: the true value is " if point else "counterexample: the left side is ")
+            + f"{v.counterexample['expected']:.12g}, " + ("the claim gives " if point else "the right side ")
+            + f"{v.counterexample['claimed']:.12g}"
         )
     for p in v.nondifferentiable:
         lines.append(f"note: the derivative does not exist where {p}")
@@ -196,6 +198,37 @@ def _run_derive(args: argparse.Namespace) -> int:
     return v.exit_code
 
 
+#: Options whose value is LaTeX or a spec: a value may start with a minus sign (INTERFACE.md).
+_VALUE_OPTIONS = {"--expr", "--wrt", "--claim", "--equation", "--define", "--assume", "--matrix"}
+#: Sane ranges of the numeric options (INTERFACE.md: --order 1..20, --seed ≥ 0).
+MAX_ORDER = 20
+MAX_SEED = 2**32 - 1
+
+
+def _attach_negative_values(argv: list[str]) -> list[str]:
+    """``--claim -\\frac{1}{p}`` → ``--claim=-\\frac{1}{p}``: argparse would take the value for an option."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in _VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-") and not argv[i + 1].startswith("--"):
+            out.append(f"{a}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _check_ranges(args: argparse.Namespace) -> None:
+    order = getattr(args, "order", 1)
+    if not 1 <= order <= MAX_ORDER:
+        raise SymnnInputError(f"--order must be between 1 and {MAX_ORDER}, not {order}")
+    seed = getattr(args, "seed", 0)
+    if not 0 <= seed <= MAX_SEED:
+        raise SymnnInputError(f"--seed must be a whole number from 0 to {MAX_SEED}, not {seed}")
+
+
 def _fail(message: str, as_json: bool, code: int = 2) -> int:
     if as_json:
         verdict = "error" if code == 2 else "undetermined"
@@ -207,8 +240,11 @@ def _fail(message: str, as_json: bool, code: int = 2) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _attach_negative_values(list(sys.argv[1:] if argv is None else argv))
     as_json = "--json" in argv
+    debug = "--debug" in argv
+    if debug:
+        argv = [a for a in argv if a != "--debug"]
     try:
         args = _build_parser(argv).parse_args(argv)
     except _InputError as exc:
@@ -216,6 +252,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
+        return _dispatch(args, as_json)
+    except KeyboardInterrupt:
+        print("symnn: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract: an internal error is exit 4, one line
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        where = exc.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        place = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+        print(f"symnn: internal error (a bug in symnn, please report it): {type(exc).__name__}: {exc}{place}"
+              f"; --debug shows the traceback", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+#: Exit code of an internal error (INTERFACE.md).
+EXIT_INTERNAL = 4
+
+
+def _dispatch(args: argparse.Namespace, as_json: bool) -> int:
+    try:
+        _check_ranges(args)
         if args.command in SUBCOMMANDS:  # each keeps its own budgets (e.g. one per problem)
             return import_module(SUBCOMMANDS[args.command][0]).run(args)
         batch = import_module("symnn.batch.command")

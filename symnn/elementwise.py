@@ -147,6 +147,10 @@ class Diag(MatrixExpr):
     def _eval_transpose(self):
         return self
 
+    def _entry(self, i, j, **kwargs):
+        # entry (i, j) is v_i on the diagonal and 0 elsewhere (what as_explicit() writes out)
+        return sympy.KroneckerDelta(i, j) * self.arg._entry(i, 0, **kwargs)
+
     def _latex(self, printer):
         return r"\operatorname{diag}(%s)" % printer._print(self.arg)
 

@@ -34,7 +34,9 @@ from typing import Iterable, Mapping
 import sympy
 from sympy import Basic, Dummy, Expr, Symbol, exp
 
-from . import numeric, numeric_indexed
+from .witness import witness
+from .witness.exact import exactify
+from .witness.instances import check_sizes
 from .closed_forms import exponential_groups
 from .budget import SIMPLIFY_SECONDS, time_budget
 from .calculus.indexed_derive import expand_logs, is_indexed_problem, substitute_definitions
@@ -209,8 +211,36 @@ def _nondifferentiable_points(expr: Expr, wrt: Symbol) -> list[str]:
     return points
 
 
-def _combine(sym: SymbolicResult, num: "numeric.NumericResult", what: str) -> Verdict:
-    base = dict(symbolic=f"{sym.status}: {sym.detail}", numeric=num.status, points_tried=num.points_tried)
+def prove_zero(difference: Expr, thorough: bool = True) -> SymbolicResult:
+    """The symbolic witness: the smooth zero test, or a proof by cases where ``difference`` has
+    kinks (:mod:`symnn.witness.cases`)."""
+    from .witness.cases import kink_nodes, prove_by_cases
+
+    if not kink_nodes(difference):
+        return symbolic_zero_test(difference, thorough=thorough)
+    variables = sorted(difference.free_symbols, key=str)
+    try:
+        with time_budget(SIMPLIFY_SECONDS, "the case split"):
+            result = prove_by_cases(difference, variables,
+                                    lambda e: symbolic_zero_test(e, thorough=thorough).status)
+    except BudgetExceeded:
+        return SymbolicResult("inconclusive", "no proof by cases within the time budget")
+    if result.status == "disproved":  # a branch differs by a constant: the numbers locate it
+        return SymbolicResult("inconclusive", result.detail)
+    return SymbolicResult(result.status, result.detail)
+
+
+def _evidence(num) -> dict:
+    ev = dict(getattr(num, "evidence", {}) or {})
+    ev.setdefault("points", num.points_tried)
+    return ev
+
+
+def _combine(sym: SymbolicResult, num, what: str) -> Verdict:
+    """The verdict policy of INTERFACE.md: ``verified`` only with a proof the numbers confirm;
+    ``refuted`` with a disproof or a confirmed counterexample; otherwise ``undetermined``."""
+    base = dict(symbolic=f"{sym.status}: {sym.detail}", numeric=num.status, points_tried=num.points_tried,
+                evidence=_evidence(num))
     if num.status == "counterexample":
         if sym.status == "proved":
             return Verdict(
@@ -247,12 +277,85 @@ def _combine(sym: SymbolicResult, num: "numeric.NumericResult", what: str) -> Ve
             **base,
         )
     return Verdict(
-        "verified",
-        method="numeric",
-        message=f"{what} holds: {num.message} (no symbolic proof: {sym.detail})",
+        "undetermined",
+        message=f"{what} is not proved: {num.message}, which is evidence, not a proof (no symbolic proof: {sym.detail})",
         max_rel_error=num.max_rel_error,
         **base,
     )
+
+
+#: Seconds of algebra spent on a claim the numbers already refuted (the witness cross-check).
+REFUTED_SYMBOLIC_SECONDS = 0.3
+
+
+def _separate_bound_indices(exprs: list[Basic]) -> list[Basic]:
+    """Rename summation variables that are also free somewhere (Σ_j y_j o_j beside ∂/∂o_j), so a
+    free index and a bound one never share a name."""
+    free = set().union(*(e.free_symbols for e in exprs))
+    taken = {s.name for s in free} | {v.name for e in exprs for s in e.atoms(sympy.Sum) for v, *_ in s.limits}
+    fresh = (f"{base}{n}" for n in range(1, 100) for base in ("m", "l", "r", "s"))
+
+    def rename(node):
+        var = node.limits[0][0]
+        if len(node.limits) != 1 or var not in free:
+            return node
+        name = next(n for n in fresh if n not in taken)
+        taken.add(name)
+        new = Symbol(name, integer=True)
+        return sympy.Sum(node.function.xreplace({var: new}), (new, *node.limits[0][1:]))
+
+    return [e.replace(lambda n: isinstance(n, sympy.Sum), rename) if e.has(sympy.Sum) else e for e in exprs]
+
+
+def _use_equalities(exprs: list[Expr], constraints: list[Basic]) -> list[Expr]:
+    """Substitute assumed equalities between scalars (y_1 + y_2 + y_3 = 1: y_3 = 1 − y_1 − y_2) and
+    index inequalities into Kronecker deltas (k ≠ i: δ_{ki} = 0) — what the symbolic witness may use."""
+    out = list(exprs)
+    for c in constraints:
+        if isinstance(c, sympy.Unequality) and all(isinstance(a, Symbol) and a.is_integer for a in c.args):
+            a, b = c.args
+            out = [e.xreplace({sympy.KroneckerDelta(a, b): 0, sympy.KroneckerDelta(b, a): 0}) for e in out]
+        elif isinstance(c, sympy.Equality) and not c.has(sympy.Sum):
+            entries = c.atoms(sympy.Indexed)
+            if any(not all(i.is_Integer for i in ix.indices) for ix in entries):
+                continue
+            symbols = sorted(entries | {s for s in c.free_symbols if isinstance(s, Symbol) and not s.is_integer},
+                             key=str)
+            if not symbols:
+                continue
+            target = symbols[-1]
+            try:
+                roots = sympy.solve(c, target)
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+            if len(roots) == 1:
+                out = [e.xreplace({target: roots[0]}) for e in out]
+    return out
+
+
+def _implied_counts(exprs: list[Basic]) -> list[Basic]:
+    """A class count left implicit (``\\mathrm{softmax}(o)_j`` has no bound) is the one size the
+    sums of the problem run to (Σ_{k=1}^{q} … makes it q), when there is exactly one."""
+    from .indexed import IndexedFunction
+
+    bounds = {b for e in exprs for s in e.atoms(sympy.Sum) for _, _, b in s.limits if isinstance(b, Symbol)}
+    if len(bounds) != 1:
+        return exprs
+    (size,) = bounds
+    counts = {f.count for e in exprs for f in sympy.preorder_traversal(e)
+              if isinstance(f, IndexedFunction) and isinstance(f.count, Symbol) and f.count != size}
+    elsewhere = set().union(*(e.xreplace({f: 0 for f in e.atoms(IndexedFunction)}).free_symbols for e in exprs))
+    implicit = {c: size for c in counts if c not in elsewhere and c not in bounds}
+    return [e.xreplace(implicit) for e in exprs] if implicit else exprs
+
+
+def _prepare(exprs: list[Expr], assume: Iterable[Basic], define: Mapping | None):
+    """Definitions substituted (inside vocabulary functions too), decimals made exact, bound and
+    free indices kept apart, sign facts given to the symbols; returns the expressions and the
+    constraints."""
+    define = {k: exactify(v) for k, v in dict(define or {}).items()}
+    exprs = _implied_counts(_separate_bound_indices([exactify(substitute_definitions(e, define)) for e in exprs]))
+    return _apply_assumptions(exprs, [exactify(a) for a in assume])
 
 
 def check(
@@ -270,30 +373,38 @@ def check(
     ``subject`` names the claim in messages ("the derived closed form"); by default "the claimed
     derivative".
     """
-    define = dict(define or {})
-    expr, claim = substitute_definitions(expr, define), substitute_definitions(claim, define)
-    (expr, claim, wrt_e), constraints = _apply_assumptions([expr, claim, wrt], assume)
-    wrt = wrt_e
+    assume = tuple(assume)
+    (expr, claim, wrt), constraints = _prepare([expr, claim, wrt], assume, define)
+    check_sizes([expr, claim])
     what = subject or ("the claimed derivative" if order == 1 else f"the claimed derivative of order {order}")
+    indexed = is_indexed_problem(expr, wrt) or is_indexed_problem(claim, wrt)
+    if indexed and order != 1:
+        return Verdict("undetermined", message="higher derivatives in index notation are not supported yet")
     # The numeric witness runs first: with a confirmed counterexample in hand, the symbolic one
     # needs only its fast stage to notice a (buggy) proof contradicting it.
-    indexed = is_indexed_problem(expr, wrt) or is_indexed_problem(claim, wrt)
-    if indexed:
-        if order != 1:
-            return Verdict("undetermined", message="higher derivatives in index notation are not supported yet")
-        num = numeric_indexed.compare_indexed_derivative(expr, wrt, claim, constraints=list(assume), seed=seed)
-    else:
-        num = numeric.compare_derivative(expr, wrt, claim, order=order, constraints=constraints, seed=seed)
+    num = witness(expr, claim, wrt=wrt, order=order, constraints=constraints, seed=seed)
     try:
         with time_budget(SIMPLIFY_SECONDS, "symbolic differentiation"):
+            rules_agree = not indexed and sympy.expand(sympy.diff(expr, wrt, order) - claim) == 0
+            if rules_agree:
+                sym = SymbolicResult("proved", "equal by the derivative rules of the vocabulary")
+                return _finish(_combine(sym, num, what), expr, wrt, claim)
             truth = sympy.diff(elementary(expr), wrt, order)
-            difference = truth - elementary(claim)
+            (difference,) = _use_equalities([truth - elementary(claim)], constraints)
             if indexed:
-                difference = _indexed_normal_form(difference, assume)
-        sym = symbolic_zero_test(difference, thorough=num.status != "counterexample")
+                difference = _indexed_normal_form(difference, constraints)
+        if num.status == "counterexample":
+            # only the fast stage, briefly: enough to catch a (buggy) proof contradicting the
+            # confirmed counterexample, which is then reported as a bug
+            sym = symbolic_zero_test(difference, seconds=REFUTED_SYMBOLIC_SECONDS, thorough=False)
+        else:
+            sym = prove_zero(difference)
     except BudgetExceeded:
         sym = SymbolicResult("inconclusive", "differentiation ran out of time")
-    verdict = _combine(sym, num, what)
+    return _finish(_combine(sym, num, what), expr, wrt, claim)
+
+
+def _finish(verdict: Verdict, expr: Expr, wrt, claim: Expr) -> Verdict:
     verdict.closed_form = claim
     verdict.nondifferentiable = _nondifferentiable_points(expr, wrt)
     if verdict.nondifferentiable and verdict.verdict == "verified":
@@ -309,23 +420,21 @@ def check_equation(
     seed: int = 0,
 ) -> Verdict:
     """Is ``lhs == rhs`` for all values (within the assumptions)?  Both witnesses."""
-    define = dict(define or {})
-    lhs, rhs = substitute_definitions(lhs, define), substitute_definitions(rhs, define)
-    (lhs, rhs), constraints = _apply_assumptions([lhs, rhs], assume)
-    difference = elementary(lhs) - elementary(rhs)
+    assume = tuple(assume)
+    (lhs, rhs), constraints = _prepare([lhs, rhs], assume, define)
+    check_sizes([lhs, rhs])
+    (difference,) = _use_equalities([elementary(lhs) - elementary(rhs)], constraints)
     if is_indexed_problem(lhs, None) or is_indexed_problem(rhs, None):
-        num = numeric_indexed.compare_indexed_values(lhs, rhs, constraints=list(assume), seed=seed)
         try:
             with time_budget(SIMPLIFY_SECONDS, "sum normalisation"):
-                difference = _indexed_normal_form(difference, assume)
+                difference = _indexed_normal_form(difference, constraints)
         except BudgetExceeded:
             pass
-    else:
-        num = numeric.compare_values(lhs, rhs, constraints=constraints, seed=seed)
-    sym = symbolic_zero_test(difference, thorough=num.status != "counterexample")
+    num = witness(lhs, rhs, constraints=constraints, seed=seed)
+    sym = prove_zero(difference, thorough=num.status != "counterexample")
     verdict = _combine(sym, num, "the equation")
     verdict.closed_form = rhs
     return verdict
 
 
-__all__ = ["check", "check_equation", "elementary", "symbolic_zero_test", "SymbolicResult"]
+__all__ = ["check", "check_equation", "elementary", "symbolic_zero_test", "prove_zero", "SymbolicResult"]

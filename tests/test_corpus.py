@@ -34,11 +34,26 @@ def test_every_catalogued_problem_has_a_derivation():
     assert sorted(rows) == sorted(p.id for p in PROBLEMS)
 
 
+#: Parts that cannot be proved yet, and why: they are reported undetermined, never green by numbers.
+NOT_YET_PROVED = {
+    "s001-ex1": "AdaGrad",  # the trace has square roots: computed in 60-digit arithmetic, not exactly
+}
+
+
 @pytest.mark.parametrize("problem", PROBLEMS, ids=[p.id for p in PROBLEMS])
 def test_derivation_verifies(problem):
-    """Every catalogued problem is derived and verified by both witnesses (issue 6, acceptance 1)."""
+    """Every catalogued problem is proved (symbolically, or by exact computation for worked
+    numbers) and confirmed by the numbers; the parts that cannot be proved yet say so."""
     result = run_problem(problem)
+    if problem.id in NOT_YET_PROVED:
+        assert result.status == "undetermined" and NOT_YET_PROVED[problem.id] in result.message, result.message
+        assert "evidence, not a proof" in result.message
+        return
     assert result.status == "verified", result.message
+    for part in result.solution.parts:
+        v = getattr(part, "verdict", None)
+        if v is not None and v.verdict == "verified":
+            assert v.method in ("symbolic", "exact"), (problem.id, v)
 
 
 @pytest.mark.pdf
@@ -50,12 +65,15 @@ def test_whole_corpus_builds_with_pdf(tmp_path: Path):
     out = tmp_path / "output"
     proc = subprocess.run([sys.executable, "-m", "symnn", "build", str(DERIVATIONS), "--out", str(out), "--pdf"],
                           capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode == (3 if NOT_YET_PROVED else 0), proc.stdout + proc.stderr
     report = json.loads((out / "report.json").read_text())["problems"]
     assert [p["id"] for p in report] == [p.id for p in PROBLEMS]
     for entry in report:
+        if entry["id"] in NOT_YET_PROVED:
+            assert entry["status"] == "undetermined", entry
+            continue
         assert entry["status"] == "verified", entry
-        assert entry["method"] in ("symbolic", "numeric"), entry
+        assert entry["method"] in ("symbolic", "exact"), entry  # verified means proved
         assert "max_rel_error" in entry and entry["seconds"] >= 0, entry
     assert (out / "solutions.pdf").read_bytes().startswith(b"%PDF")
     assert all((out / f"{p.id}.tex").exists() for p in PROBLEMS)

@@ -69,7 +69,7 @@ def test_counts_by_execution_agree_with_the_formulas():
     from symnn.models.counting import count_by_execution, verify_uniform_counts
 
     v = verify_uniform_counts(depths=(1, 2, 3), widths=(1, 2, 4))
-    assert v.verdict == "verified" and v.method == "numeric" and v.points_tried == 36
+    assert v.verdict == "verified" and v.method == "exact" and v.points_tried == 36
     net = MLPSpec(3, (LayerSpec(3, "sigmoid"), LayerSpec(3, "sigmoid")))
     run = count_by_execution(net, with_update=True)
     assert run["forward"] == 18 and run["backward"] == uniform_counts(2, 3)["backward_with_update"] == 63

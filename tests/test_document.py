@@ -122,11 +122,11 @@ def test_certificate_verified_symbolic():
     assert "$10^{-12}$" in tex
 
 
-def test_certificate_numeric_and_nondifferentiable():
-    tex = render_certificate(Verdict("verified", method="numeric", points_tried=50,
+def test_certificate_exact_and_nondifferentiable():
+    tex = render_certificate(Verdict("verified", method="exact", points_tried=50,
                                      max_rel_error=3.2e-9, nondifferentiable=["w*x + b = 0"]))
-    assert r"\textbf{Verified numerically.}" in tex
-    assert "No symbolic proof" in tex
+    assert r"\textbf{Verified.}" in tex and "Verified numerically" not in tex
+    assert "computed exactly" in tex
     assert r"$3.2 \times 10^{-9}$" in tex
     assert "does not exist at $w x + b = 0$" in tex
 

@@ -49,10 +49,11 @@ def test_relu_derivative_reports_the_kink():
     assert "does not exist" in v.message
 
 
-def test_tiny_constant_offset_is_refuted_symbolically():
-    """Numerically within tolerance, but provably different: never verified."""
+def test_tiny_constant_offset_is_refuted():
+    """Within any float tolerance, but different: refuted with a high-precision counterexample."""
     v = verify.check(s, x, s * (1 - s) + sympy.Rational(1, 10**12))
-    assert v.verdict == "refuted" and v.method == "symbolic"
+    assert v.verdict == "refuted" and v.counterexample is not None
+    assert abs(v.counterexample["claimed"] - v.counterexample["expected"]) > 0
 
 
 def test_second_order():
@@ -79,15 +80,18 @@ def test_no_valid_points_is_undetermined():
     assert v.verdict == "undetermined"
 
 
-def test_symbolic_timeout_degrades_to_numeric(monkeypatch):
+def test_symbolic_timeout_degrades_to_undetermined_with_evidence(monkeypatch):
+    """Numbers that agree are evidence, never a proof: without a proof the verdict is undetermined."""
     monkeypatch.setattr(verify, "SIMPLIFY_SECONDS", 1e-9)
     v = verify.check(s, x, s * (1 - s))
-    assert (v.verdict, v.method) == ("verified", "numeric")
-    assert "no symbolic proof" in v.message
+    assert (v.verdict, v.method) == ("undetermined", None)
+    assert "evidence, not a proof" in v.message and v.evidence["points"] > 0
 
 
 def test_verdict_json_has_the_interface_keys():
     v = verify.check(s, x, s * (1 + s))
     data = v.to_json("\\sigma(x)")
     assert {"verdict", "method", "closed_form", "counterexample", "max_rel_error", "message"} <= set(data)
-    assert Verdict("verified").exit_code == 0 and Verdict("undetermined").exit_code == 3
+    assert Verdict("verified", method="symbolic").exit_code == 0 and Verdict("undetermined").exit_code == 3
+    with pytest.raises(ValueError):
+        Verdict("verified", method="numeric")  # verified means proved

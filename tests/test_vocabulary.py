@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
+from symnn.witness import witness
 import sympy
 from sympy import Function, Symbol, exp, lambdify, log
 
-from symnn import numeric
+
 from symnn.latex.printer import NNLatexPrinter
 from symnn.verify import symbolic_zero_test
 from symnn.vocabulary import (
@@ -60,7 +62,7 @@ def test_fdiff_is_the_derivative_of_the_definition(name, cls):
             assert symbolic_zero_test(elementary(closed) - truth).status == "proved", (name, i)
         # and numerically, away from kinks, at random points of the function's domain
         constraints = [0 < ARGS[0], ARGS[0] < 1] if cls in UNIT_INTERVAL else []
-        result = numeric.compare_values(closed, truth, constraints=constraints, seed=7)
+        result = witness(closed, truth, constraints=constraints, seed=7)
         assert result.status == "agree", (name, i, result.message)
 
 

@@ -64,7 +64,9 @@ def _fold_method(verdicts: list[Verdict]) -> str | None:
     methods = {v.method for v in verdicts}
     if not verdicts or None in methods:
         return None
-    return "numeric" if "numeric" in methods else "symbolic"
+    if "numeric" in methods:
+        return "numeric"
+    return "symbolic" if "symbolic" in methods else "exact"
 
 
 def _fold_error(verdicts: list[Verdict]) -> float | None:

@@ -41,6 +41,19 @@ def _wrap(expr: Expr, outer: list[Symbol]) -> Expr:
     return expr
 
 
+def _unwrap(expr: Expr, pending: int, x: Symbol) -> Expr:
+    """Remove ``pending`` outer derivatives put on by :func:`_wrap` (SymPy merges nested
+    derivatives into one ``Derivative(e, (x, n))``, so they are counted, not peeled)."""
+    if pending == 0:
+        return expr
+    if not isinstance(expr, Derivative):
+        raise ValueError("a pending outer derivative is missing")
+    total = sum(int(c) for _, c in expr.variable_count)
+    if total == pending:
+        return expr.expr
+    return Derivative(expr.expr, (x, total - pending))
+
+
 def _expand_shorthand(expr: Expr, x: Symbol) -> tuple[Expr, list[str]]:
     """Expand losses everywhere and a top-level activation; return the names expanded."""
     names: list[str] = []
@@ -128,9 +141,7 @@ def build_derivation(
             hints = tuple(sorted(set(hints) | set(recognize(current)), key=sympy.default_sort_key))
         for step in differentiation_steps(expanded, wrt):
             steps.append(Step(_wrap(step.expr, inner_outer), step.rule, step.justification, step.equations))
-        raw = steps[-1].expr
-        for _ in inner_outer:
-            raw = raw.args[0]  # unwrap the pending outer derivatives
+        raw = _unwrap(steps[-1].expr, len(inner_outer), wrt)
         fold, current = _fold_steps(raw, hints, inner_outer)
         steps.extend(fold)
     if definitions:

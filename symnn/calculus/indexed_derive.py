@@ -29,7 +29,7 @@ from sympy import Basic, Derivative, Eq, Expr, Indexed, IndexedBase, KroneckerDe
 
 from ..closed_forms import fold_softmax, simplest_form
 from ..indexed import IndexedFunction, expand_indexed_definitions, softmax
-from ..vocabulary import LOSSES, expand_definitions
+from ..vocabulary import LOSSES, expand_definitions, rewrite_bottom_up
 from .derivation import Derivation, Step
 from .sums import apply_sum_assumptions, canonical_dummies, normalize_sums
 
@@ -65,8 +65,16 @@ def concrete_entries_only(expr: Expr, wrt) -> bool:
 
 
 def substitute_definitions(expr: Expr, definitions: Mapping[Basic, Expr]) -> Expr:
-    """Replace each defined quantity: ``yhat[j] ↦ rhs(j)`` applies to every ŷ_a, ``z ↦ rhs`` to z."""
+    """Replace each defined quantity: ``yhat[j] ↦ rhs(j)`` applies to every ŷ_a, ``z ↦ rhs`` to z.
+
+    A defined family passed whole to an indexed vocabulary function (ŷ in CE(y, ŷ)) is reached by
+    writing that function out first, so the definition is substituted everywhere.
+    """
     out = expr
+    bases = {lhs.base for lhs in definitions if isinstance(lhs, Indexed)}
+    if bases:
+        out = rewrite_bottom_up(out, lambda e: isinstance(e, IndexedFunction) and any(a in bases for a in e.args),
+                                lambda e: e.definition_expr())
     for lhs, rhs in definitions.items():
         if isinstance(lhs, Indexed) and all(isinstance(i, sympy.Symbol) for i in lhs.indices):
             pattern = Lambda(lhs.indices, rhs)

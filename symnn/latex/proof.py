@@ -497,9 +497,9 @@ def render_certificate(verdict: "Verdict | None") -> str:
         err = tr(r", with largest relative error $%s$") % format_number(verdict.max_rel_error)
 
     if verdict.verdict == "verified":
-        if verdict.method == "numeric":
-            sentences.append(tr(r"\textbf{Verified numerically.}"))
-            sentences.append(tr("No symbolic proof was found; the result agrees with the definition at %s%s.")
+        if verdict.method == "exact":
+            sentences.append(tr(r"\textbf{Verified.}"))
+            sentences.append(tr("The numbers were computed exactly and an independent recomputation agrees at %s%s.")
                              % (numeric or tr("the sampled points"), err))
         else:
             sentences.append(tr(r"\textbf{Verified.}"))

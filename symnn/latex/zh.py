@@ -82,9 +82,8 @@ EXACT: dict[str, str] = {
     r"\textbf{Not checked.} No verification was run for this result.": r"\textbf{未检验。}此结果没有经过验证。",
     "%d random point": "%d 个随机点", "%d random points": "%d 个随机点",
     r", with largest relative error $%s$": r"，最大相对误差为 $%s$",
-    r"\textbf{Verified numerically.}": r"\textbf{数值验证通过。}",
-    "No symbolic proof was found; the result agrees with the definition at %s%s.":
-        "未找到符号证明；在%s上结果与定义一致%s。",
+    "The numbers were computed exactly and an independent recomputation agrees at %s%s.":
+        "数值为精确计算，独立的重新计算在%s上与之一致%s。",
     "the sampled points": "采样点",
     r"\textbf{Verified.}": r"\textbf{已验证。}",
     "The result was proved symbolically (the difference simplifies to zero)": "结果已被符号证明（两边之差化简为零）",

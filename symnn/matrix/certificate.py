@@ -1,37 +1,9 @@
-r"""The numeric witness of matrix results: random concrete shapes, entry-by-entry derivatives.
+r"""Concrete instances and complex-step gradients for the check of a matrix *optimum*
+(:mod:`symnn.matrix.solve`: the gradient vanishes at W*, and W* is a Newton step).
 
-A matrix result with symbolic sizes is checked on several *concrete instances*: each dimension
-symbol (n, d, …) gets a small random size (:func:`symnn.matrix.shapes.draw_sizes`), each matrix
-random normal entries, each scalar parameter a random value inside its assumptions (``λ > 0``),
-all from a fixed seed.  On each instance:
-
-* **gradients** (:func:`compare_gradient`): every entry ∂f/∂V_ij of the objective is computed by
-  the *complex step* ``Im f(V + ih E_ij)/h`` (h = 10⁻³⁰: exact to rounding, since every matrix
-  operation the evaluator knows is analytic and transposes are not conjugates) and compared with
-  the claimed matrix; for a variable with more than :data:`MAX_ENTRIES` entries, random
-  directional derivatives ``⟨∇f, D⟩`` are compared instead;
-* **identities** (:func:`compare_matrices`): both sides are evaluated and compared entry by entry.
-
-Error measure (normwise, as ``torch.autograd.gradcheck``'s ``atol + rtol``):
-``|a_ij − b_ij| / max(max|a|, max|b|, abs/rel)`` over the entries of one instance, with
-:data:`symnn.numeric.TOLERANCE`; a tiny entry is thus judged at the scale of the whole matrix.
-
-**Soundness.**  A disagreement is a counterexample only after the worst entry has been recomputed
-independently with central differences (Richardson-extrapolated) and still disagrees, by more
-than :data:`FD_TOLERANCE` (looser: finite differences carry truncation error); otherwise the
-result is "no_points" (no verdict).  Agreement needs :data:`MIN_INSTANCES` usable instances.
-
->>> from sympy import MatrixSymbol, Symbol
->>> n = Symbol("n", integer=True, positive=True)
->>> A, x = MatrixSymbol("A", n, n), MatrixSymbol("x", n, 1)
->>> r = compare_gradient(x.T * A * x, x, (A + A.T) * x)
->>> r.status, r.instances, r.max_rel_error < 1e-12
-('agree', 3, True)
->>> r = compare_gradient(x.T * A * x, x, 2 * A * x)
->>> r.status, sorted(r.counterexample)
-('counterexample', ['claimed', 'entry', 'expected', 'point', 'seed', 'shapes'])
->>> compare_gradient(x.T * A * x, x, 2 * A * x, symmetric=[A]).status
-'agree'
+Claims themselves — gradients and identities — go through the one witness, :mod:`symnn.witness`
+(exact entries, entry by entry); this module only serves the optimum check with random concrete
+shapes (:func:`instances`) and complex-step gradients (:func:`complex_step_gradient`).
 """
 
 from __future__ import annotations
@@ -47,7 +19,7 @@ from ..numeric import TOLERANCE, Tolerance
 from .evaluate import NotEvaluable, evaluate, scalar_value
 from .shapes import dimension_symbols, draw_matrix, draw_sizes, matrix_symbols, needs_invertible, scalar_parameters
 
-__all__ = ["MatrixNumericResult", "compare_gradient", "compare_matrices", "Instance", "instances",
+__all__ = ["MatrixNumericResult", "Instance", "instances",
            "complex_step_gradient", "FD_TOLERANCE", "MIN_INSTANCES", "INSTANCES", "MAX_ENTRIES"]
 
 #: Concrete instances (random sizes and values) compared per check, and the fewest that must work.
@@ -187,129 +159,3 @@ def _as_matrix(value, shape) -> np.ndarray:
     if value.ndim == 0:
         value = np.full(shape, value) if shape == (1, 1) else value
     return np.real_if_close(value, tol=1e6).astype(float) if np.iscomplexobj(value) else value.astype(float)
-
-
-def compare_gradient(objective: Basic, wrt: MatrixSymbol, claim: Basic, *, symmetric: Iterable[Basic] = (),
-                     positive: Iterable[Symbol] = (), seed: int = 0, tolerance: Tolerance = TOLERANCE,
-                     count: int = INSTANCES) -> MatrixNumericResult:
-    """Is ``claim`` the gradient of the scalar ``objective`` with respect to ``wrt``?  (module doc)"""
-    exprs = [objective, claim, wrt]
-    rng = np.random.default_rng(seed + 7919)
-
-    def usable(inst: Instance) -> bool:
-        try:
-            with np.errstate(all="ignore"):
-                v = scalar_value(objective, inst.env)
-                c = evaluate(claim, inst.env)
-        except (NotEvaluable, np.linalg.LinAlgError, ValueError):
-            return False
-        return bool(np.isfinite(v) and abs(np.imag(v)) <= 1e-9 * max(1.0, abs(v)) and np.all(np.isfinite(c)))
-
-    try:
-        found = instances(exprs, seed, count, symmetric=symmetric, positive=positive, accept=usable)
-    except NotEvaluable as exc:
-        return MatrixNumericResult("no_points", message=f"could not evaluate numerically ({exc})")
-    if len(found) < MIN_INSTANCES:
-        return MatrixNumericResult("no_points", len(found), message=(
-            f"only {len(found)} random instances gave finite real values (at least {MIN_INSTANCES} are needed)"))
-    worst = 0.0
-    for inst in found:
-        shape = np.shape(inst.env[wrt])
-        claimed = _as_matrix(evaluate(claim, inst.env), shape)
-        if claimed.shape != shape:
-            return MatrixNumericResult("no_points", message=f"the claim has shape {claimed.shape}, not {shape}")
-        with np.errstate(all="ignore"):
-            if np.prod(shape) <= MAX_ENTRIES:
-                expected = complex_step_gradient(objective, wrt, inst.env)
-                err = _normwise(expected, claimed, tolerance)
-                bad = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(err), err, np.inf))), shape)
-                pairs = [(bad, float(expected[bad]), float(claimed[bad]), float(err[bad]))]
-                direction = np.zeros(shape)
-                direction[bad] = 1.0
-                directions = [(direction, pairs[0])]
-            else:
-                dirs = _directional(objective, wrt, inst.env, rng)
-                e = np.array([v for _, v in dirs])
-                c = np.array([float(np.sum(claimed * D)) for D, _ in dirs])
-                err = _normwise(e, c, tolerance)
-                k = int(np.nanargmax(err))
-                pairs = [(None, float(e[k]), float(c[k]), float(err[k]))]
-                directions = [(dirs[k][0], pairs[0])]
-        _, e_val, c_val, e_err = pairs[0]
-        if not np.isfinite(e_err):
-            return MatrixNumericResult("no_points", message="the derivative could not be computed numerically")
-        worst = max(worst, e_err)
-        if e_err <= tolerance.rel:
-            continue
-        # Confirm with an independent method before calling it a counterexample.
-        D, (idx, _, _, _) = directions[0]
-        fd = _central_difference(objective, wrt, inst.env, D)
-        scale = max(abs(e_val), abs(c_val), tolerance.abs / tolerance.rel, float(np.max(np.abs(claimed), initial=0)))
-        if abs(fd - e_val) / scale > FD_TOLERANCE or abs(fd - c_val) / scale <= FD_TOLERANCE:
-            return MatrixNumericResult("no_points", len(found), worst, message=(
-                "the complex-step and finite-difference derivatives do not agree well enough to decide"))
-        entry = _entry_name(wrt, idx) if idx is not None else f"a random direction of {wrt.name}"
-        where = ", ".join(f"{k} = {v}" for k, v in inst.point().items())
-        what = f"∂f/∂{entry}" if idx is not None else f"the derivative along {entry}"
-        return MatrixNumericResult(
-            "counterexample", len(found), worst,
-            {"point": inst.point(), "expected": e_val, "claimed": c_val, "entry": entry,
-             "shapes": inst.shapes(), "seed": seed},
-            f"differs at {where} (random matrices from seed {seed}): {what} = {e_val:.6g} but the claim "
-            f"gives {c_val:.6g} (confirmed by central differences: {fd:.6g})",
-            [{str(k): v for k, v in i.sizes.items()} for i in found])
-    sizes = [{str(k): v for k, v in i.sizes.items()} for i in found]
-    size_text = "; ".join(", ".join(f"{k} = {v}" for k, v in s.items()) for s in sizes) or "fixed sizes"
-    return MatrixNumericResult("agree", len(found), worst, None, (
-        f"agrees with complex-step derivatives on {len(found)} random instances ({size_text}; "
-        f"max relative error {worst:.1e})"), sizes)
-
-
-def compare_matrices(lhs: Basic, rhs: Basic, *, symmetric: Iterable[Basic] = (), positive: Iterable[Symbol] = (),
-                     seed: int = 0, tolerance: Tolerance = TOLERANCE, count: int = INSTANCES) -> MatrixNumericResult:
-    """Is ``lhs == rhs`` (matrices or scalars) on random instances?  ``expected`` is ``lhs``.
-
-    >>> from sympy import MatrixSymbol, Symbol
-    >>> n = Symbol("n", integer=True, positive=True)
-    >>> A, B = MatrixSymbol("A", n, n), MatrixSymbol("B", n, n)
-    >>> compare_matrices((A * B).T, B.T * A.T).status, compare_matrices((A * B).T, A.T * B.T).status
-    ('agree', 'counterexample')
-    """
-
-    def values(inst):
-        with np.errstate(all="ignore"):
-            return np.asarray(evaluate(lhs, inst.env)), np.asarray(evaluate(rhs, inst.env))
-
-    def usable(inst):
-        try:
-            a, b = values(inst)
-        except (NotEvaluable, np.linalg.LinAlgError, ValueError):
-            return False
-        return bool(np.all(np.isfinite(a)) and np.all(np.isfinite(b)))
-
-    try:
-        found = instances([lhs, rhs], seed, count, symmetric=symmetric, positive=positive, accept=usable)
-    except NotEvaluable as exc:
-        return MatrixNumericResult("no_points", message=f"could not evaluate numerically ({exc})")
-    if len(found) < MIN_INSTANCES:
-        return MatrixNumericResult("no_points", len(found), message="too few random instances gave finite values")
-    worst = 0.0
-    for inst in found:
-        a, b = values(inst)
-        a, b = np.real(a) * np.ones(np.shape(b)), np.real(b) * np.ones(np.shape(a))
-        err = _normwise(a, b, tolerance)
-        idx = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
-        worst = max(worst, float(err[idx]))
-        if err[idx] > tolerance.rel:
-            where = ", ".join(f"{k} = {v}" for k, v in inst.point().items())
-            entry = "[%s]" % ", ".join(map(str, idx)) if idx else ""
-            return MatrixNumericResult(
-                "counterexample", len(found), worst,
-                {"point": inst.point(), "expected": float(a[idx]), "claimed": float(b[idx]), "entry": entry,
-                 "shapes": inst.shapes(), "seed": seed},
-                f"differs at {where} (random matrices from seed {seed}): entry {entry or '(scalar)'} of the left "
-                f"side is {float(a[idx]):.6g} but the right side gives {float(b[idx]):.6g}")
-    sizes = [{str(k): v for k, v in i.sizes.items()} for i in found]
-    return MatrixNumericResult("agree", len(found), worst, None,
-                               f"both sides agree on {len(found)} random instances (max relative error {worst:.1e})",
-                               sizes)

@@ -35,7 +35,6 @@ from sympy.matrices.expressions import MatAdd, MatMul, MatrixExpr, ZeroMatrix
 from ..errors import SymnnInputError
 from ..verdict import Verdict
 from ..verify import SymbolicResult, _combine
-from . import certificate
 from .forms import symmetric_substitution, terms
 from .rules import NoMatrixRule, gradient
 from .shapes import shape_text
@@ -84,8 +83,26 @@ def read_assumptions(assume: Iterable[Basic]) -> MatrixAssumptions:
     return out
 
 
+def _cyclic_traces(expr: Basic) -> Basic:
+    """tr(ABC) = tr(BCA) = tr(CAB): each trace of a product in one canonical rotation."""
+    def rotate(node):
+        inner = node.arg
+        if not isinstance(inner, MatMul):
+            return node
+        factors = [a for a in inner.args if isinstance(a, MatrixExpr)]
+        scalars = [a for a in inner.args if not isinstance(a, MatrixExpr)]
+        if len(factors) < 2:
+            return node
+        best = min((factors[k:] + factors[:k] for k in range(len(factors))), key=lambda fs: [sympy.srepr(f) for f in fs])
+        return MatMul(*scalars, sympy.Trace(MatMul(*best))) if scalars else sympy.Trace(MatMul(*best))
+
+    return expr.replace(lambda n: isinstance(n, sympy.Trace), rotate)
+
+
 def same_matrix(lhs: Basic, rhs: Basic, symmetric: Iterable[Basic] = ()) -> bool:
-    """True when ``lhs - rhs`` expands to zero (a proof; False means *not proved*)."""
+    """True when ``lhs - rhs`` expands to zero (a proof; False means *not proved*); traces of
+    products are compared up to cyclic rotation."""
+    lhs, rhs = _cyclic_traces(lhs), _cyclic_traces(rhs)
     try:
         if isinstance(lhs, MatrixExpr):  # no operator arithmetic: it would write σ(wᵀx) out as a sum
             diff = MatAdd(lhs, MatMul(-1, rhs))
@@ -103,6 +120,25 @@ def _as_claim(claim: Basic, wrt: MatrixSymbol) -> Basic:
     return claim
 
 
+def _matrix_witness(exprs, wrt, facts: MatrixAssumptions, seed: int):
+    """The one numeric witness (:mod:`symnn.witness`) at concrete sizes, entry by entry."""
+    from ..witness import WitnessResult, witness
+    from ..witness.exact import exactify
+    from ..witness.instances import _NotInstantiable, matrix_instances
+
+    exprs = [exactify(e) if isinstance(e, Basic) else e for e in exprs]
+    scalar_relations = [a for a in facts.relations if not any(isinstance(side, MatrixExpr) for side in a.args)]
+    properties = {m: "symmetric" for m in facts.symmetric}
+    properties.update(getattr(facts, "properties", {}) or {})
+    try:
+        found = matrix_instances(exprs, wrt, scalar_relations, seed=seed, properties=properties)
+    except _NotInstantiable as exc:
+        return WitnessResult("no_points", message=str(exc))
+    if not found:
+        return WitnessResult("no_points", message="no concrete sizes fit the declared shapes")
+    return witness(exprs[0], exprs[1], seed=seed, instances=found)
+
+
 def check_matrix(objective: Basic, wrt: MatrixSymbol, claim: Basic, assume: Iterable[Basic] = (), seed: int = 0,
                  subject: str | None = None) -> Verdict:
     """Is ``claim`` equal to ∇_wrt objective (denominator layout: shaped like ``wrt``)?"""
@@ -116,8 +152,7 @@ def check_matrix(objective: Basic, wrt: MatrixSymbol, claim: Basic, assume: Iter
         return Verdict("refuted", method="symbolic", closed_form=claim, symbolic="disproved: wrong shape", message=(
             f"{what} is false: it has shape {shape_text(claim_shape)}, but the gradient with respect to "
             f"{wrt.name} has the shape of {wrt.name}, {shape_text(wrt.shape)}"))
-    num = certificate.compare_gradient(objective, wrt, claim, symmetric=facts.symmetric, positive=facts.positive,
-                                       seed=seed)
+    num = _matrix_witness([objective, claim], wrt, facts, seed)
     try:
         truth = gradient(objective, wrt)
         if same_matrix(truth, claim, facts.symmetric):
@@ -148,7 +183,7 @@ def check_matrix_equation(lhs: Basic, rhs: Basic, assume: Iterable[Basic] = (), 
         return Verdict("refuted", method="symbolic", closed_form=rhs, symbolic="disproved: different shapes",
                        message=f"the equation is false: the left side is {shape_text(shapes[0])} and the right "
                                f"side {shape_text(shapes[1])}")
-    num = certificate.compare_matrices(lhs, rhs, symmetric=facts.symmetric, positive=facts.positive, seed=seed)
+    num = _matrix_witness([lhs, rhs], None, facts, seed)
     if same_matrix(lhs, rhs, facts.symmetric):
         sym = SymbolicResult("proved", "the difference expands to zero")
     else:

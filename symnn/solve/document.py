@@ -110,7 +110,7 @@ def statement_latex(task: Task, lang: str = "en", with_data: bool = True) -> str
         head = ""
         if with_data:
             head = (text(f"Data: {d['n']} samples of {d['d']} features, the columns of", lang)
-                    + f"\n$$X = {matrix(X)},\quad y = (" + ", ".join(_num(v) for v in d["y"])
+                    + f"\n$$X = {matrix(X)},\\quad y = (" + ", ".join(_num(v) for v in d["y"])
                     + ").$$\n")
         head += text(f"Objective: {d['objective'].replace('_', ' ')}; method: {d['method']}", lang)
         settings = [f"{k} = {_num(d[k])}" for k in ("lr", "alpha", "rho", "rho1", "rho2", "delta")

@@ -125,6 +125,6 @@ def verify_attention(r: Attention) -> Verdict:
         if ind.shape != (ex.rows, ex.cols):
             return Verdict("refuted", method="numeric",
                            message=f"attention: {name} has shape {ex.shape}, the witness {ind.shape}")
-        triples += [(f"{name}[{i + 1},{j + 1}]", ind[i, j], to_float(ex[i, j]))
+        triples += [(f"{name}[{i + 1},{j + 1}]", ind[i, j], ex[i, j])
                     for i in range(ex.rows) for j in range(ex.cols)]
     return compare("attention", triples, points=r.output.rows * r.output.cols)

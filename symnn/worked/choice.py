@@ -68,7 +68,7 @@ class Choice(WorkedResult):
             elif len(self.matching) > 1 and not self.multiple:
                 v = undetermined(f"{what}: several options match ({', '.join(self.matching)})")
             else:
-                v = Verdict("verified", method="numeric",
+                v = Verdict("verified", method=ev.method,
                             message=f"{what}: the verified answer matches {', '.join(self.matching)}"
                                     + (" (also under the independent recomputation)"
                                        if self.independent is not None else ""),

@@ -145,9 +145,9 @@ def verify_fit(fit: Fit) -> Verdict:
     else:
         Wf = np.linalg.lstsq(Xf, Yf, rcond=None)[0]
     fitted = Xf @ Wf
-    triples = [(f"W*_{j}", Wf[j], to_float(w)) for j, w in enumerate(fit.weights)]
-    triples += [(f"Y*_{i + 1}", fitted[i], to_float(v)) for i, v in enumerate(fit.fitted)]
-    triples += [(f"residual {i + 1}", Yf[i] - fitted[i], to_float(v))
+    triples = [(f"W*_{j}", Wf[j], w) for j, w in enumerate(fit.weights)]
+    triples += [(f"Y*_{i + 1}", fitted[i], v) for i, v in enumerate(fit.fitted)]
+    triples += [(f"residual {i + 1}", Yf[i] - fitted[i], v)
                 for i, v in enumerate(fit.residuals)]
     v = compare("fit", triples, points=n)
     if v:

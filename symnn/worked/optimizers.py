@@ -544,7 +544,7 @@ def verify_trace(trace: Trace) -> Verdict:
         return Verdict("refuted", method="numeric",
                        message=f"{what}: {trace.steps} steps recorded, the witness ran "
                                f"{len(trace.witness) - 1}")
-    triples = [(f"W^({t})_{j + 1}", float(w[j]), to_float(v[j]))
+    triples = [(f"W^({t})_{j + 1}", float(w[j]), v[j])
                for t, (w, v) in enumerate(zip(trace.witness, trace.iterates))
                for j in range(len(v))]
     return compare(what, triples, points=trace.steps, unit="iterate entries")

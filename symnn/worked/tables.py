@@ -642,7 +642,7 @@ def verify_table(t: NetworkTable) -> Verdict:
                        f"{where(fail_at)}", "feasibility", where(fail_at), where(table_fail))
     unknown = "" if shapes_compared == compared or fail_at is not None else (
         f"; {compared - shapes_compared} output shapes involve unknown sizes and were not compared")
-    return Verdict("verified", method="numeric",
+    return Verdict("verified", method="exact",
                    message=f"{what}: {compared} parameter counts and formulas and {shapes_compared} "
                            f"output shape{'s' if shapes_compared != 1 else ''} agree with the zero-array "
                            f"witness{unknown}",

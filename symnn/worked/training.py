@@ -792,14 +792,14 @@ def verify_step(step: "TrainingStep") -> Verdict:
                     - float_forward(spec, layout, down, x, y)[1]) / (2 * h)
     new = {n: theta[n] - lr * fd[n] for n in theta}
     out1, loss1, _ = float_forward(spec, layout, new, x, y)
-    triples = [(f"dE/d{n}", fd[n], to_float(step.gradients[n])) for n in theta]
-    triples += [(f"{n}+", new[n], to_float(step.updated[n])) for n in theta]
-    triples += [(f"output {k + 1} before", v, to_float(e)) for k, (v, e) in
+    triples = [(f"dE/d{n}", fd[n], step.gradients[n]) for n in theta]
+    triples += [(f"{n}+", new[n], step.updated[n]) for n in theta]
+    triples += [(f"output {k + 1} before", v, e) for k, (v, e) in
                 enumerate(zip(out0, step.outputs_before))]
-    triples += [(f"output {k + 1} after", v, to_float(e)) for k, (v, e) in
+    triples += [(f"output {k + 1} after", v, e) for k, (v, e) in
                 enumerate(zip(out1, step.outputs_after))]
-    triples += [("E before", loss0, to_float(step.loss_before)),
-                ("E after", loss1, to_float(step.loss_after))]
+    triples += [("E before", loss0, step.loss_before),
+                ("E after", loss1, step.loss_after)]
     v = compare(what, triples, points=len(theta))
     if v and abs(loss1 - loss0) > 1e-9 and (loss1 < loss0) != step.decreased:
         return Verdict("refuted", method="numeric",

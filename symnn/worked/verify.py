@@ -20,9 +20,12 @@ values).  A disagreement makes the verdict ``refuted`` with the first value that
 the independent value as ``expected``, the exact one as ``claimed``); a recomputation that cannot
 decide (a ReLU exactly at its kink, a value on a rounding boundary) makes it ``undetermined``.
 
->>> v = compare("test", [("a", 1.0, 1.0 + 1e-12), ("b", 0.5, 0.5)], unit="values")
+>>> from sympy import Rational
+>>> v = compare("test", [("a", 1.0, Rational(1)), ("b", 0.5, Rational(1, 2))], unit="values")
 >>> v.verdict, v.method, v.points_tried
-('verified', 'numeric', 2)
+('verified', 'exact', 2)
+>>> compare("test", [("a", 1.0, 1.0 + 1e-12)], unit="values").verdict  # floats only: evidence
+'undetermined'
 >>> v = compare("test", [("a", 1.0, 1.1)], unit="values")
 >>> v.verdict, v.counterexample["point"]
 ('refuted', {'value': 'a'})
@@ -64,11 +67,11 @@ def compare(what: str, triples: Iterable[tuple[str, float, float]], *, points: i
         return undetermined(f"{what}: nothing to compare")
     worst, bad = 0.0, None
     for name, indep, exact_ in triples:
-        err = relative_error(float(indep), float(exact_))
+        err = relative_error(float(indep), to_float(exact_))
         if err > worst:
             worst = err
         if err > TOLERANCE.rel and bad is None:
-            bad = (name, float(indep), float(exact_))
+            bad = (name, float(indep), to_float(exact_))
     n = points if points is not None else len(triples)
     if bad is not None:
         name, indep, exact_ = bad
@@ -78,9 +81,36 @@ def compare(what: str, triples: Iterable[tuple[str, float, float]], *, points: i
                        counterexample={"point": {"value": name}, "expected": indep,
                                        "claimed": exact_},
                        max_rel_error=worst, points_tried=n, numeric="counterexample")
-    return Verdict("verified", method="numeric",
-                   message=f"{what}: {len(triples)} {unit} agree with an independent float "
-                           f"recomputation", max_rel_error=worst, points_tried=n, numeric="agree")
+    inexact = [name for name, _, exact_ in triples if not is_exact(exact_)]
+    if inexact:  # numbers that agree are evidence; verified needs the exact computation behind it
+        return Verdict("undetermined",
+                       message=f"{what}: {len(triples)} {unit} agree with an independent float recomputation, "
+                               f"but {', '.join(inexact[:3])} {'is' if len(inexact) == 1 else 'are'} not computed "
+                               "exactly (evidence, not a proof)", max_rel_error=worst, points_tried=n,
+                       numeric="agree")
+    return Verdict("verified", method="exact",
+                   message=f"{what}: {len(triples)} {unit} computed exactly, and they agree with an "
+                           f"independent float recomputation", max_rel_error=worst, points_tried=n, numeric="agree")
+
+
+def is_exact(value) -> bool:
+    """An exact number: an int, a Fraction, or a SymPy expression without floating-point atoms
+    (σ(202/625) is exact; 0.1 as a Float is not).
+
+    >>> import sympy
+    >>> is_exact(sympy.Rational(1, 3)), is_exact(3), is_exact(0.5), is_exact(sympy.Float(0.5))
+    (True, True, False, False)
+    """
+    import fractions
+
+    if isinstance(value, bool) or isinstance(value, (int, fractions.Fraction)):
+        return True
+    atoms = getattr(value, "atoms", None)
+    if atoms is None:
+        return False
+    import sympy
+
+    return not value.atoms(sympy.Float)
 
 
 def undetermined(message: str) -> Verdict:
@@ -105,7 +135,8 @@ def combine(what: str, verdicts: Sequence[Verdict]) -> Verdict:
                                counterexample=v.counterexample, max_rel_error=v.max_rel_error,
                                points_tried=v.points_tried, numeric=v.numeric)
     errors = [v.max_rel_error for v in verdicts if v.max_rel_error is not None]
-    return Verdict("verified", method="numeric", message=what,
+    methods = {v.method for v in verdicts}
+    return Verdict("verified", method="symbolic" if "symbolic" in methods else "exact", message=what,
                    max_rel_error=max(errors) if errors else None,
                    points_tried=sum(v.points_tried for v in verdicts), numeric="agree")
 
@@ -121,7 +152,7 @@ def verification_latex(verdict: Verdict | None, how: str = "",
     if verdict.verdict == "verified":
         err = ("" if verdict.max_rel_error is None else
                r", largest relative error $%s$" % format_number(verdict.max_rel_error))
-        kind = ("exact check and " + kind) if verdict.method == "symbolic" else kind
+        kind = ("exact computation and " + kind) if verdict.method in ("symbolic", "exact") else kind
         return (head + r"\textbf{Verified} (%s)." % kind + how
                 + " %d point%s compared%s." % (verdict.points_tried,
                                                "" if verdict.points_tried == 1 else "s", err))
