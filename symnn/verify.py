@@ -380,28 +380,44 @@ def check(
     indexed = is_indexed_problem(expr, wrt) or is_indexed_problem(claim, wrt)
     if indexed and order != 1:
         return Verdict("undetermined", message="higher derivatives in index notation are not supported yet")
-    # The numeric witness runs first: with a confirmed counterexample in hand, the symbolic one
-    # needs only its fast stage to notice a (buggy) proof contradicting it.
-    num = witness(expr, claim, wrt=wrt, order=order, constraints=constraints, seed=seed)
-    try:
-        with time_budget(SIMPLIFY_SECONDS, "symbolic differentiation"):
-            rules_agree = not indexed and sympy.expand(sympy.diff(expr, wrt, order) - claim) == 0
-            if rules_agree:
-                sym = SymbolicResult("proved", "equal by the derivative rules of the vocabulary")
-                return _finish(_combine(sym, num, what), expr, wrt, claim)
-            truth = sympy.diff(elementary(expr), wrt, order)
-            (difference,) = _use_equalities([truth - elementary(claim)], constraints)
-            if indexed:
-                difference = _indexed_normal_form(difference, constraints)
-        if num.status == "counterexample":
+    def numeric(quick: bool):
+        return witness(expr, claim, wrt=wrt, order=order, constraints=constraints, seed=seed, quick=quick)
+
+    def symbolic(refuted: bool) -> SymbolicResult:
+        try:
+            with time_budget(SIMPLIFY_SECONDS, "symbolic differentiation"):
+                if not indexed and sympy.expand(sympy.diff(expr, wrt, order) - claim) == 0:
+                    return SymbolicResult("proved", "equal by the derivative rules of the vocabulary")
+                truth = sympy.diff(elementary(expr), wrt, order)
+                (difference,) = _use_equalities([truth - elementary(claim)], constraints)
+                if indexed:
+                    difference = _indexed_normal_form(difference, constraints)
+        except BudgetExceeded:
+            return SymbolicResult("inconclusive", "differentiation ran out of time")
+        if refuted:
             # only the fast stage, briefly: enough to catch a (buggy) proof contradicting the
             # confirmed counterexample, which is then reported as a bug
-            sym = symbolic_zero_test(difference, seconds=REFUTED_SYMBOLIC_SECONDS, thorough=False)
-        else:
-            sym = prove_zero(difference)
-    except BudgetExceeded:
-        sym = SymbolicResult("inconclusive", "differentiation ran out of time")
-    return _finish(_combine(sym, num, what), expr, wrt, claim)
+            return symbolic_zero_test(difference, seconds=REFUTED_SYMBOLIC_SECONDS, thorough=False)
+        return prove_zero(difference)
+
+    return _finish(two_witnesses(numeric, symbolic, what), expr, wrt, claim)
+
+
+def two_witnesses(numeric, symbolic, what: str) -> Verdict:
+    """Run both witnesses and apply the verdict policy (:func:`_combine`).
+
+    ``numeric(quick)`` is the numeric witness, ``symbolic(refuted)`` the symbolic one.  The numbers
+    run first on a few small instances: a confirmed counterexample there leaves the algebra only its
+    fast stage (to notice a buggy proof contradicting it); a proof they agree with is the verdict.
+    Only when the algebra cannot decide does the numeric witness run on every instance, for the
+    counterexample or the evidence an ``undetermined`` verdict reports.
+    """
+    quick = numeric(True)
+    sym = symbolic(quick.status == "counterexample")
+    if quick.complete or quick.status == "counterexample" or sym.status == "disproved" or (
+            sym.status == "proved" and quick.status == "agree"):
+        return _combine(sym, quick, what)
+    return _combine(sym, numeric(False), what)
 
 
 def _finish(verdict: Verdict, expr: Expr, wrt, claim: Expr) -> Verdict:
@@ -430,11 +446,10 @@ def check_equation(
                 difference = _indexed_normal_form(difference, constraints)
         except BudgetExceeded:
             pass
-    num = witness(lhs, rhs, constraints=constraints, seed=seed)
-    sym = prove_zero(difference, thorough=num.status != "counterexample")
-    verdict = _combine(sym, num, "the equation")
+    verdict = two_witnesses(lambda quick: witness(lhs, rhs, constraints=constraints, seed=seed, quick=quick),
+                            lambda refuted: prove_zero(difference, thorough=not refuted), "the equation")
     verdict.closed_form = rhs
     return verdict
 
 
-__all__ = ["check", "check_equation", "elementary", "symbolic_zero_test", "prove_zero", "SymbolicResult"]
+__all__ = ["check", "check_equation", "two_witnesses", "elementary", "symbolic_zero_test", "prove_zero", "SymbolicResult"]

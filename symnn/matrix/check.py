@@ -34,7 +34,7 @@ from sympy.matrices.expressions import MatAdd, MatMul, MatrixExpr, ZeroMatrix
 
 from ..errors import SymnnInputError
 from ..verdict import Verdict
-from ..verify import SymbolicResult, _combine
+from ..verify import SymbolicResult, two_witnesses
 from .forms import symmetric_substitution, terms
 from .rules import NoMatrixRule, gradient
 from .shapes import shape_text
@@ -120,7 +120,7 @@ def _as_claim(claim: Basic, wrt: MatrixSymbol) -> Basic:
     return claim
 
 
-def _matrix_witness(exprs, wrt, facts: MatrixAssumptions, seed: int):
+def _matrix_witness(exprs, wrt, facts: MatrixAssumptions, seed: int, quick: bool = False):
     """The one numeric witness (:mod:`symnn.witness`) at concrete sizes, entry by entry."""
     from ..witness import WitnessResult, witness
     from ..witness.exact import exactify
@@ -131,11 +131,11 @@ def _matrix_witness(exprs, wrt, facts: MatrixAssumptions, seed: int):
     properties = {m: "symmetric" for m in facts.symmetric}
     properties.update(getattr(facts, "properties", {}) or {})
     try:
-        found = matrix_instances(exprs, wrt, scalar_relations, seed=seed, properties=properties)
+        found = matrix_instances(exprs, wrt, scalar_relations, seed=seed, properties=properties, quick=quick)
     except _NotInstantiable as exc:
         return WitnessResult("no_points", message=str(exc))
     if not found:
-        return WitnessResult("no_points", message="no concrete sizes fit the declared shapes")
+        return WitnessResult("no_points", message="no concrete sizes fit the declared shapes", complete=not quick)
     return witness(exprs[0], exprs[1], seed=seed, instances=found)
 
 
@@ -152,7 +152,6 @@ def check_matrix(objective: Basic, wrt: MatrixSymbol, claim: Basic, assume: Iter
         return Verdict("refuted", method="symbolic", closed_form=claim, symbolic="disproved: wrong shape", message=(
             f"{what} is false: it has shape {shape_text(claim_shape)}, but the gradient with respect to "
             f"{wrt.name} has the shape of {wrt.name}, {shape_text(wrt.shape)}"))
-    num = _matrix_witness([objective, claim], wrt, facts, seed)
     try:
         truth = gradient(objective, wrt)
         if same_matrix(truth, claim, facts.symmetric):
@@ -161,7 +160,8 @@ def check_matrix(objective: Basic, wrt: MatrixSymbol, claim: Basic, assume: Iter
             sym = SymbolicResult("inconclusive", "the difference to the rule-table gradient does not expand to zero")
     except NoMatrixRule as exc:
         sym = SymbolicResult("inconclusive", str(exc))
-    verdict = _combine(sym, num, what)
+    verdict = two_witnesses(lambda quick: _matrix_witness([objective, claim], wrt, facts, seed, quick),
+                            lambda refuted: sym, what)
     verdict.closed_form = claim
     return verdict
 
@@ -183,11 +183,11 @@ def check_matrix_equation(lhs: Basic, rhs: Basic, assume: Iterable[Basic] = (), 
         return Verdict("refuted", method="symbolic", closed_form=rhs, symbolic="disproved: different shapes",
                        message=f"the equation is false: the left side is {shape_text(shapes[0])} and the right "
                                f"side {shape_text(shapes[1])}")
-    num = _matrix_witness([lhs, rhs], None, facts, seed)
     if same_matrix(lhs, rhs, facts.symmetric):
         sym = SymbolicResult("proved", "the difference expands to zero")
     else:
         sym = SymbolicResult("inconclusive", "the difference does not expand to zero")
-    verdict = _combine(sym, num, "the equation")
+    verdict = two_witnesses(lambda quick: _matrix_witness([lhs, rhs], None, facts, seed, quick),
+                            lambda refuted: sym, "the equation")
     verdict.closed_form = rhs
     return verdict

@@ -48,22 +48,28 @@ def _is_indexed(exprs: Sequence[Expr]) -> bool:
 
 
 def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequence[Basic] = (),
-            seed: int = 0, instances: Sequence[Instance] | None = None) -> WitnessResult:
+            seed: int = 0, instances: Sequence[Instance] | None = None, quick: bool = False) -> WitnessResult:
     """Compare d^order expr / d wrt^order (``expr`` itself when ``wrt`` is None) with ``claim`` at
     the instances of the claim's kind (default: scalar or indexed, detected), every instance at
-    the sampler's points."""
+    the sampler's points.
+
+    ``quick``: an indexed claim at a few instances only (the smallest class count and the values
+    the claim singles out) — the confirmation of a symbolic proof, not the search for evidence."""
     claim = sympy.S.Zero if claim == 0 else claim
     exprs = [expr, claim]
     if instances is None:
         if _is_indexed(exprs + list(constraints) + ([wrt] if wrt is not None else [])):
-            instances = indexed_instances(exprs, wrt, list(constraints), seed=seed)
+            instances = indexed_instances(exprs, wrt, list(constraints), seed=seed, quick=quick)
+            small = quick or len(instances) > 1
         else:
             instances = [scalar_instance(exprs, wrt, list(constraints))]
+            small = False  # one instance: every point and special value, quick or not
+    else:
+        small = quick or len(instances) > 1
     tried, worst, evidence = 0, 0.0, {"instances": len(instances)}
     domain: list[str] = []
     regions: list[str] = []
     unresolved = 0
-    small = len(instances) > 1
     deadline = time.monotonic() + WITNESS_SECONDS
     for n, inst in enumerate(instances):
         if time.monotonic() > deadline:
@@ -90,6 +96,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
                 else:
                     r.counterexample[key] = value
             r.evidence.update(evidence, domain=domain, regions=regions)
+            r.complete = not small or not quick
             return r
         if r.status == "agree":
             tried += r.points_tried
@@ -97,12 +104,14 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
     evidence.update(points=tried, domain=domain, regions=regions)
     if unresolved:
         evidence["unresolved"] = unresolved
+    complete = not small or not quick
     if not tried:
         return WitnessResult("no_points", 0, None, None,
-                             "no point inside the assumptions and the domain could be evaluated", evidence, unresolved)
-    where = f" over {len(instances)} instances" if small else ""
+                             "no point inside the assumptions and the domain could be evaluated", evidence, unresolved,
+                             complete)
+    where = f" over {len(instances)} instances" if small and len(instances) > 1 else ""
     return WitnessResult("agree", tried, worst, None,
-                         f"the numbers agree at {tried} exact points{where}", evidence, unresolved)
+                         f"the numbers agree at {tried} exact points{where}", evidence, unresolved, complete)
 
 
 __all__ = ["witness", "WitnessResult", "compare", "sample"]

@@ -26,6 +26,7 @@ from typing import Any, Sequence
 import mpmath
 import sympy
 from sympy import Basic, Expr, Symbol
+from sympy.core.function import AppliedUndef
 
 from ..budget import time_budget
 from ..errors import BudgetExceeded
@@ -48,6 +49,9 @@ class WitnessResult:
     message: str = ""
     evidence: dict = field(default_factory=dict)
     unresolved: int = 0
+    #: False when only a few instances were compared (``witness(quick=True)``): the whole search
+    #: can still find what this one did not
+    complete: bool = True
 
     def __bool__(self) -> bool:
         return self.status == "agree"
@@ -69,11 +73,19 @@ def _name(s: Basic) -> str:
     return str(s)
 
 
+#: The most digits a point may need beyond the ladder (an exponent of about 5,750 at the point);
+#: points needing more are left unjudged (their cost grows like the digits squared).
+MAX_EXTRA_DIGITS = 2500
+
+
 class _Sides:
     """Evaluates (truth, claim) at a point and a precision."""
 
     def __init__(self, expr: Expr, claim: Expr, symbols: Sequence[Symbol], wrt: Symbol | None, order: int):
         self.symbols = list(symbols)
+        unknown = sorted({str(f.func) for e in (expr, claim) for f in e.atoms(AppliedUndef)})
+        if unknown:  # an undefined function (G(x)) has no values to compare
+            raise ValueError(f"the function {', '.join(unknown)} is not defined")
         self.f = compile_mp(self.symbols, expr)
         self.g = compile_mp(self.symbols, claim)
         self.k = self.symbols.index(wrt) if wrt is not None else None
@@ -81,7 +93,7 @@ class _Sides:
         exponents = _exponents([expr, claim])
         self.exponents = compile_mp(self.symbols, sympy.Tuple(*exponents)) if exponents else None
 
-    def ladder(self, point: dict) -> tuple[int, ...]:
+    def ladder(self, point: dict) -> tuple[int, ...] | None:
         """The precisions for one point.  An exp-rational expression can cancel down to
         e^{−M} of its terms, M the largest exponent at the point (1 − σ(53x) at x = 45 is
         e^{−2385}): the ladder starts M·log₁₀e digits higher there."""
@@ -93,8 +105,11 @@ class _Sides:
                 reach = max([reach] + [abs(float(mpmath.re(v))) * 0.4343 for v in values])
             except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                 pass
-        extra = min(int(reach) + 5, 4000)
-        return tuple(d + extra for d in LADDER)
+        if reach > MAX_EXTRA_DIGITS:
+            # beyond what the witness affords: at fewer digits the cancellation could fake a
+            # difference, so the point is not judged at all
+            return None
+        return tuple(d + int(reach) + 5 for d in LADDER)
 
     def at(self, point: dict, dps: int):
         with mpmath.workdps(dps):
@@ -111,7 +126,7 @@ class _Sides:
                         return self.f(*inner)
                     a = mpmath.diff(along, args[self.k], self.order)
                 b = self.g(*args)
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError, NameError):
                 return None
             a, b = _real(a), _real(b)
             if a is None or b is None:
@@ -170,14 +185,17 @@ def compare(
     try:
         sides = _Sides(expr, claim, symbols, wrt, order)
     except (TypeError, ValueError, NameError, KeyError, SyntaxError) as exc:
-        return WitnessResult("no_points", message=f"the expressions cannot be evaluated ({type(exc).__name__})",
-                             evidence=evidence)
+        why = str(exc) if isinstance(exc, ValueError) and str(exc).startswith("the function") else type(exc).__name__
+        return WitnessResult("no_points", message=f"the expressions cannot be evaluated ({why})", evidence=evidence)
     tried, worst, unresolved, outside = 0, 0.0, 0, 0
     found = None  # (rel, point, a, b, dps) of the clearest confirmed disagreement
     try:
         with time_budget(COMPARE_SECONDS, "the high-precision comparison"):
             for p in points:
                 ladder = sides.ladder(p)
+                if ladder is None:
+                    unresolved += 1
+                    continue
                 prev = sides.at(p, ladder[0])
                 if prev is None:
                     outside += 1

@@ -31,6 +31,7 @@ from typing import Sequence
 import numpy as np
 import sympy
 from sympy import Basic, Expr, Indexed, KroneckerDelta, Sum, Symbol
+from sympy.matrices.exceptions import NonInvertibleMatrixError
 
 from ..errors import SymnnInputError
 
@@ -100,17 +101,24 @@ def _scope(exprs: Sequence[Expr]):
     return sorted(sizes, key=str), free_indices, singled, required
 
 
-def _size_values(singled: set, required: int) -> list[int]:
+def _size_values(singled: set, required: int, quick: bool = False) -> list[int]:
     """Class counts to try: the base ones, each singled-out value and one more, none below the
-    largest explicit entry index (y_3 needs C ≥ 3)."""
+    largest explicit entry index (y_3 needs C ≥ 3).  ``quick``: the smallest base count of at least
+    3 and the largest singled-out value and one more."""
     values = set(BASE_SIZES)
     for m in singled:
         values |= {m, m + 1}
-    return sorted(v for v in values if 1 <= v <= MAX_SIZE and v >= required)
+    values = sorted(v for v in values if 1 <= v <= MAX_SIZE and v >= required)
+    if quick and values:
+        top = max(singled, default=0)
+        values = sorted({next((v for v in values if v >= 3), values[-1])} | {v for v in values if v in (top, top + 1)})
+    return values
 
 
-def indexed_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic], seed: int = 0) -> list[Instance]:
-    """Concrete instances of an indexed claim (module docstring)."""
+def indexed_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic], seed: int = 0,
+                      quick: bool = False) -> list[Instance]:
+    """Concrete instances of an indexed claim (module docstring); ``quick``: a few of them (one index
+    combination besides the singled-out ones, at the class counts of :func:`_size_values`)."""
     from ..indexed import expand_indexed_definitions
 
     rng = np.random.default_rng(seed)
@@ -121,7 +129,8 @@ def indexed_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic], 
     index_constraints = [c for c in constraints if c.free_symbols and c.free_symbols <= set(free_indices)]
     other_constraints = [c for c in constraints if c not in index_constraints]
     out: list[Instance] = []
-    size_values = _size_values(singled, required) if sizes else [required]
+    size_values = _size_values(singled, required, quick) if sizes else [required]
+    combinations = 1 if quick else MAX_INDEX_COMBINATIONS
     for n in size_values:
         size_env = {s: sympy.Integer(n) for s in sizes}
         if not _bounds_ok(everything, size_env):
@@ -131,8 +140,8 @@ def indexed_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic], 
         combos = list(itertools.product(values, repeat=len(free_indices)))
         wanted = [c for c in combos if any(v in singled for v in c)]
         rest = [c for c in combos if c not in wanted]
-        if len(rest) > MAX_INDEX_COMBINATIONS:
-            rest = [rest[i] for i in sorted(rng.choice(len(rest), MAX_INDEX_COMBINATIONS, replace=False))]
+        if len(rest) > combinations:
+            rest = [rest[i] for i in sorted(rng.choice(len(rest), combinations, replace=False))]
         for combo in wanted[:MAX_INDEX_COMBINATIONS] + rest:
             env = dict(size_env)
             env.update({i: sympy.Integer(v) for i, v in zip(free_indices, combo)})
@@ -157,7 +166,27 @@ def _write_out(e: Expr, env: dict) -> Expr:
     from ..indexed import expand_indexed_definitions
 
     e = expand_indexed_definitions(e.xreplace(env))
-    return e.replace(lambda n: isinstance(n, Sum), lambda n: n.doit())
+    while True:  # inner sums whose bounds depend on an outer index are written after the outer one
+        written = e.replace(lambda n: isinstance(n, Sum), _written_sum)
+        if written == e:
+            return written
+        e = written
+
+
+def _written_sum(s: Sum) -> Expr:
+    """A sum with integer bounds as the explicit sum of its terms (no closed-form search, which is
+    what ``Sum.doit`` would try first).
+
+    >>> k = Symbol("k", integer=True)
+    >>> _written_sum(Sum(Symbol("a") * k, (k, 1, 3)))
+    6*a
+    """
+    terms = [s.function]
+    for var, lo, hi in s.limits:
+        if not (lo.is_Integer and hi.is_Integer):
+            return s
+        terms = [t.xreplace({var: sympy.Integer(v)}) for t in terms for v in range(int(lo), int(hi) + 1)]
+    return sympy.Add(*terms)
 
 
 def _for_every_entry(c: Basic, written: Sequence[Expr]) -> list[Basic]:
@@ -256,13 +285,14 @@ def _explicit(e):
 
 
 def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = (), seed: int = 0,
-                     properties: dict | None = None, max_entries: int = 12) -> list[Instance]:
+                     properties: dict | None = None, max_entries: int = 12, quick: bool = False) -> list[Instance]:
     """Concrete instances of a matrix claim.
 
     ``exprs`` is ``[objective, claim]`` (a gradient, when ``wrt`` is a matrix symbol: one
     instance per entry of ``wrt``, at most ``max_entries`` of them per size) or ``[lhs, rhs]``
     (an identity, ``wrt`` None: one instance per entry).  ``properties`` maps matrix symbols to
-    "symmetric", "spd", "diagonal" or "orthogonal".
+    "symmetric", "spd", "diagonal" or "orthogonal".  ``quick``: two sizes and three entries, the
+    confirmation of a symbolic proof.
     """
     from sympy import MatrixSymbol
 
@@ -274,6 +304,8 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
     size_sets = [{d: min(v + (k % 2) * (n // 2), MAX_MATRIX_DIM) for n, (d, v) in enumerate(s.items())}
                  for k, s in enumerate(size_sets)]
     size_sets.append({d: min(beyond, MAX_MATRIX_DIM) for d in dims})
+    if quick:
+        size_sets, max_entries = size_sets[:2], min(max_entries, 3)
     if any(e.has(sympy.Inverse) or e.has(sympy.Determinant) for e in exprs if isinstance(e, Basic)):
         # written out, a determinant or an inverse grows like n!: keep such instances small
         size_sets = [{d: min(v, 3) for d, v in s.items()} for s in size_sets]
@@ -308,7 +340,9 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
             for e in exprs:
                 v = _explicit(e.xreplace(env).xreplace(values)) if isinstance(e, Basic) else e
                 sides.append(v)
-        except (TypeError, ValueError, NotImplementedError, AttributeError, ZeroDivisionError) as exc:
+        except (ZeroDivisionError, NonInvertibleMatrixError):
+            continue  # outside the claim's domain at these sizes (XᵀX singular when X is wide)
+        except (TypeError, ValueError, NotImplementedError, AttributeError) as exc:
             raise _NotInstantiable(f"cannot write the claim out at sizes {sizes}: {type(exc).__name__}") from exc
         label = ", ".join(f"{d} = {v}" for d, v in sizes.items())
         cons = [c.xreplace(env) for c in constraints]

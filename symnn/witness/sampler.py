@@ -165,10 +165,15 @@ def _solve_equalities(equalities: Sequence[Basic], symbols: Sequence[Symbol]) ->
         for s in reversed(symbols):
             if s in taken or not eq.has(s):
                 continue
-            try:
-                roots = sympy.solve(eq, s)
-            except (NotImplementedError, ValueError, TypeError):
-                continue
+            difference = eq.lhs - eq.rhs if isinstance(eq, sympy.Equality) else eq
+            slope = difference.diff(s)
+            if slope.is_number and slope != 0:  # linear in s: the root directly, no general solve
+                roots = [sympy.expand(s - difference / slope)]
+            else:
+                try:
+                    roots = sympy.solve(eq, s)
+                except (NotImplementedError, ValueError, TypeError):
+                    continue
             if len(roots) == 1:
                 solved.append((s, roots[0]))
                 taken.add(s)
@@ -229,7 +234,8 @@ def sample(
     points, rejected = [], 0
     for p in candidates:
         for s, formula in dependent:
-            p[s] = sympy.nsimplify(formula.xreplace(p))
+            value = formula.xreplace(p)
+            p[s] = value if value.is_Rational else sympy.nsimplify(value)
         if any((s, p[s]) in avoid for s in p) or not all(p[s].is_Rational for s in p):
             rejected += 1
             continue

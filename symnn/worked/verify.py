@@ -57,10 +57,12 @@ def to_float(v) -> float:
 
 
 def compare(what: str, triples: Iterable[tuple[str, float, float]], *, points: int | None = None,
-            unit: str = "values") -> Verdict:
+            unit: str = "values", enclosed: bool = False) -> Verdict:
     """Verdict of comparing ``(name, independent, exact)`` triples within :data:`TOLERANCE`.
 
-    ``points`` is reported as ``points_tried`` (default: the number of triples).
+    ``points`` is reported as ``points_tried`` (default: the number of triples).  ``enclosed``:
+    the values that are not exact numbers were proved by a rigorous enclosure
+    (:mod:`symnn.worked.enclosure`), which counts as an exact recomputation.
     """
     triples = list(triples)
     if not triples:
@@ -82,6 +84,11 @@ def compare(what: str, triples: Iterable[tuple[str, float, float]], *, points: i
                                        "claimed": exact_},
                        max_rel_error=worst, points_tried=n, numeric="counterexample")
     inexact = [name for name, _, exact_ in triples if not is_exact(exact_)]
+    if inexact and enclosed:
+        return Verdict("verified", method="exact",
+                       message=f"{what}: {len(triples)} {unit} enclosed by interval arithmetic (outward rounding at "
+                               "every operation, 40 digits certain), and they agree with an independent float "
+                               "recomputation", max_rel_error=worst, points_tried=n, numeric="agree")
     if inexact:  # numbers that agree are evidence; verified needs the exact computation behind it
         return Verdict("undetermined",
                        message=f"{what}: {len(triples)} {unit} agree with an independent float recomputation, "
