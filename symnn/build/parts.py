@@ -33,6 +33,7 @@ from .. import api
 from ..calculus.derivation import Derivation
 from ..latex.document import derivation_body
 from ..latex.printer import latex as _latex
+from ..latex.language import tr
 from ..latex.proof import equation_display, escape_text, render_certificate
 from ..verdict import Verdict
 
@@ -72,7 +73,7 @@ class Claim:
         chunks.append("\\[ %s \\]" % self.display)
         if self.where.strip():
             chunks.append(self.where.strip())
-        chunks.append(r"\emph{Verification.} " + (self.certificate or render_certificate(self.verdict)))
+        chunks.append(tr(r"\emph{Verification.} ") + (self.certificate or render_certificate(self.verdict)))
         return "\n\n".join(chunks)
 
 
@@ -135,7 +136,9 @@ class Solution:
 
     def __post_init__(self) -> None:
         self.parts = [as_part(p) for p in self.parts]
-        self.notes_on_source = [str(n).strip() for n in self.notes_on_source if str(n).strip()]
+        # str.strip on a Bilingual note keeps its Chinese (symnn.latex.language)
+        self.notes_on_source = [n.strip() if isinstance(n, str) else str(n).strip()
+                                for n in self.notes_on_source if str(n).strip()]
 
 
 # --------------------------------------------------------------------------- checked claims

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..latex.document import document
 from ..latex.printer import latex
 from ..latex.language import tr
-from ..latex.proof import escape_text, render_certificate, render_derivation, render_notes
+from ..latex.proof import _sentence, escape_text, render_certificate, render_derivation, render_notes
 
 if TYPE_CHECKING:  # pragma: no cover
     from .backprop import BackpropDerivation, Part
@@ -70,7 +70,7 @@ def render_part(part: "Part") -> str:
         chunks.append("Hence, by the base case,\n" + _equation(name, value))
     notes = [n for n in part.derivation.notes if n.strip()]
     if notes:
-        chunks.append(" ".join(escape_text(tr(n)) for n in notes))
+        chunks.append(" ".join(escape_text(_sentence(tr(n))) for n in notes))  # each a full sentence
     return "\n\n".join(chunks)
 
 
@@ -152,7 +152,7 @@ def render_body(derivation: "BackpropDerivation", heading_command: str = r"\para
     if summary:
         chunks.append("%s{Summary}\n%s" % (heading_command, summary))
     if certificate:
-        chunks.append(r"\emph{Verification.} " + numeric_certificate(derivation.verdict))
+        chunks.append(tr(r"\emph{Verification.} ") + numeric_certificate(derivation.verdict))
     return "\n\n".join(chunks)
 
 

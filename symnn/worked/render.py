@@ -25,14 +25,15 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ..latex.document import document as _document
+from ..latex.language import tr
 from ..latex.proof import escape_text, render_notes
 
 __all__ = ["table", "align", "text", "notes_block", "WorkedResult", "matrix"]
 
 
 def text(s: str) -> str:
-    """Plain text escaped for LaTeX text mode."""
-    return escape_text(s)
+    """Plain text escaped for LaTeX text mode (in Chinese when the catalogue knows the sentence)."""
+    return escape_text(tr(s, record=False))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | None = None,
@@ -61,7 +62,7 @@ def align(lines: Iterable[Sequence[str]]) -> str:
         lhs, rhs, *rest = line
         row = f"{lhs} &{rhs}" if not lhs and rhs.lstrip().startswith(r"\quad") else f"{lhs} &= {rhs}"
         if rest and rest[0]:
-            row += r" && \text{%s}" % escape_text(rest[0])
+            row += r" && \text{%s}" % escape_text(tr(rest[0], record=False))
         body.append(row)
     return "\\begin{align*}\n" + " \\\\\n".join(body) + "\n\\end{align*}"
 
@@ -74,7 +75,7 @@ def matrix(rows: Sequence[Sequence[str]]) -> str:
 def notes_block(notes: Iterable[str]) -> str:
     """The notes as an itemize list headed "Notes", or the empty string."""
     block = render_notes(notes)
-    return ("\\textbf{Notes.}\n" + block) if block else ""
+    return ("\\textbf{%s}\n" % tr("Notes.", record=False) + block) if block else ""
 
 
 class WorkedResult:

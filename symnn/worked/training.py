@@ -50,6 +50,7 @@ from typing import Callable, Mapping, Sequence
 import sympy
 from sympy import Add, Expr, Function, Integer, Mul, Pow, Symbol
 
+from ..latex.language import tr
 from ..latex.printer import latex, ordered_terms
 from ..models.spec import ACTIVATIONS, MLPSpec
 from ..vocabulary import binary_cross_entropy, indicator, mse
@@ -273,7 +274,7 @@ class TrainingStep(WorkedResult):
             else:
                 lines.append((latex(sym), self._f(v), ""))
         lines.append(("E", self._f(self.loss_before), "loss before the step"))
-        parts += [r"\textbf{Forward pass.}", align(lines)]
+        parts += [r"\textbf{%s}" % tr("Forward pass.", record=False), align(lines)]
         # gradients and updates
         rows = []
         for name, sym in self.symbols.items():
@@ -295,7 +296,7 @@ class TrainingStep(WorkedResult):
                 self._f(self.parameters[name]), fmt(self.lr),
                 _paren_neg(self._f(self.gradients[name]))), ""))
             rows.append(("", self._f(self.updated[name]), ""))
-        parts += [r"\textbf{Backward pass and update.}", align(rows)]
+        parts += [r"\textbf{%s}" % tr("Backward pass and update.", record=False), align(rows)]
         # summary table
         head = ["parameter", "before", r"$\partial E/\partial\theta$", "after"]
         body = [[f"${latex(self.symbols[n])}$", f"${self._f(self.parameters[n])}$",
@@ -306,7 +307,7 @@ class TrainingStep(WorkedResult):
                 for k, (b, a) in enumerate(zip(self.outputs_before, self.outputs_after))]
         outs.append(("E", f"{self._f(self.loss_before)} \\to {self._f(self.loss_after)}",
                      "the loss decreased" if self.decreased else "the loss did not decrease"))
-        parts += [r"\textbf{After the step.}", align(outs)]
+        parts += [r"\textbf{%s}" % tr("After the step.", record=False), align(outs)]
         if self.hand is not None:
             k = self.round_to or 4
             what = ", ".join(f"{kind} to {d} decimals" for kind, d in self.hand_round.items())

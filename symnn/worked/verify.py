@@ -34,6 +34,7 @@ import ast
 import math
 from typing import Iterable, Sequence
 
+from ..latex.language import tr
 from ..latex.proof import escape_text, format_number
 from ..numeric import TOLERANCE, relative_error
 from ..verdict import Verdict
@@ -114,7 +115,7 @@ def verification_latex(verdict: Verdict | None, how: str = "",
                        kind: str = "independent float recomputation") -> str:
     r"""The "Verification" line of a worked result: what was recomputed, how many values were
     compared, the largest relative error (or the counterexample)."""
-    head = r"\emph{Verification.} "
+    head = tr(r"\emph{Verification.} ", record=False)
     if verdict is None:
         return head + "Not checked."
     how = (" " + escape_text(how.strip().rstrip(".")) + ".") if how.strip() else ""
