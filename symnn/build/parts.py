@@ -49,7 +49,7 @@ class Text:
     verdict: None = None
 
     def latex(self) -> str:
-        return self.text.strip()
+        return tr(self.text.strip())
 
 
 @dataclass
@@ -69,10 +69,10 @@ class Claim:
     certificate: str = ""
 
     def latex(self) -> str:
-        chunks = [self.text.strip()] if self.text.strip() else []
+        chunks = [tr(self.text.strip())] if self.text.strip() else []
         chunks.append("\\[ %s \\]" % self.display)
         if self.where.strip():
-            chunks.append(self.where.strip())
+            chunks.append(tr(self.where.strip()))
         chunks.append(tr(r"\emph{Verification.} ") + (self.certificate or render_certificate(self.verdict)))
         return "\n\n".join(chunks)
 
@@ -93,7 +93,7 @@ class Proof:
 
     def latex(self) -> str:
         body = derivation_body(self.derivation, heading_command=r"\paragraph")
-        return (self.text.strip() + "\n\n" + body) if self.text.strip() else body
+        return (tr(self.text.strip()) + "\n\n" + body) if self.text.strip() else body
 
 
 @dataclass
@@ -108,7 +108,7 @@ class Todo:
         self.verdict = Verdict("undetermined", message=f"not derived yet: needs {self.needs}")
 
     def latex(self) -> str:
-        return r"\textbf{To do.} This part is not derived yet: it needs %s." % escape_text(self.needs)
+        return tr(r"\textbf{To do.} This part is not derived yet: it needs %s.") % escape_text(tr(self.needs))
 
 
 def as_part(item: Any) -> Any:

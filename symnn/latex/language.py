@@ -106,10 +106,16 @@ def tr(text: str, record: bool = True) -> str:
 
     out = translate(key)
     if out is None:
-        if record:
+        if record and _has_words(key):
             _MISSED.add(str(text))
         return str(text)
     return out
+
+
+def _has_words(text: str) -> bool:
+    """Is there an English word in ``text`` outside its formulas (``$k$`` has none to translate)?"""
+    prose = re.sub(r"\$[^$]*\$|\\[A-Za-z]+", " ", text)
+    return re.search(r"[A-Za-z]{2,}", prose) is not None
 
 
 def untranslated(clear: bool = False) -> list[str]:

@@ -1,14 +1,18 @@
 r"""The Chinese catalogue: symnn's own sentences (justifications, headings, certificates, the notes
 of the model layer) in Chinese, for :func:`symnn.latex.language.tr`.
 
-A sentence is looked up whole (:data:`EXACT`), then as a list of rules joined by ``", "`` or
-``"; "`` (``"power rule, chain rule, sum rule"``), then against the templates of :data:`PATTERNS`
-(sentences with names or numbers in them).  Unknown text gives ``None``.
+A sentence is looked up whole (:data:`EXACT`), then with its formulas and numbers abstracted
+(:data:`TEMPLATES`: ``"{} points compared"`` stands for ``"8 points compared"`` and for
+``"$n$ points compared"``), then as a list of rules joined by ``", "`` or ``"; "`` (``"power rule,
+chain rule, sum rule"``), then against the templates of :data:`PATTERNS` (sentences with names
+in them).  Unknown text gives ``None``.
 
 >>> translate("power rule, chain rule, sum rule")
 '幂法则、链式法则、求和法则'
 >>> translate("definition of the sigmoid")
 'sigmoid 的定义'
+>>> translate("8 points compared, largest relative error $0$.")
+'比较了 8 个点，最大相对误差为 $0$。'
 >>> translate("no such sentence") is None
 True
 """
@@ -18,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-__all__ = ["EXACT", "PATTERNS", "translate"]
+__all__ = ["EXACT", "TEMPLATES", "PATTERNS", "translate", "abstract"]
 
 EXACT: dict[str, str] = {
     # --- punctuation used between pieces of prose
@@ -118,6 +122,25 @@ EXACT: dict[str, str] = {
     r"\emph{Verification.} ": r"\emph{验证。}",
 }
 
+#: Sentences with formulas or numbers in them, keyed by :func:`abstract`'s form (``{}`` for each);
+#: the Chinese uses ``{0}``, ``{1}`` … (in any order).
+TEMPLATES: dict[str, str] = {
+    "{} points compared, largest relative error {}.": "比较了 {0} 个点，最大相对误差为 {1}。",
+}
+
+def _merge() -> None:
+    """The catalogues of the model layer and of the worked numbers join this one."""
+    from . import zh_models, zh_worked
+
+    for part in (zh_models, zh_worked):
+        for k, v in part.EXACT.items():
+            EXACT.setdefault(k, v)
+        for k, v in part.TEMPLATES.items():
+            TEMPLATES.setdefault(k, v)
+
+
+_merge()
+
 _Rule = Callable[[re.Match], str | None]
 
 
@@ -159,10 +182,41 @@ def _word(text: str) -> str:
     return EXACT.get(text, text)
 
 
+#: What :func:`abstract` takes out of a sentence: inline math, numbers (``0.580104...``, ``1e-05``,
+#: ``−0.051``) and names with digits (``w14``, ``b2``).
+_TOKEN = re.compile(r"\$[^$]*\$|(?<![\w.{])[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?:\.\.\.)?(?![\w}])"
+                    r"|\b[A-Za-z]{1,2}\d+\b")
+
+
+def abstract(text: str) -> tuple[str, list[str]]:
+    """``text`` with each formula and number replaced by ``{}``, and what was taken out.
+
+    >>> abstract("W after 25 steps of momentum from $W = 0$.")
+    ('W after {} steps of momentum from {}.', ['25', '$W = 0$'])
+    """
+    found = _TOKEN.findall(text)
+    return _TOKEN.sub("{}", text), found
+
+
+def _from_template(text: str) -> str | None:
+    if re.search(r"\{\d+\}", text):  # a Text template of the model layer: looked up whole
+        return None
+    key, found = abstract(text)
+    if not found or key not in TEMPLATES:
+        return None
+    try:
+        return TEMPLATES[key].format(*found)
+    except (IndexError, KeyError):  # a template that does not fit its sentence
+        return None
+
+
 def translate(text: str) -> str | None:
     """``text`` in Chinese, or ``None`` when the catalogue does not know it."""
     if text in EXACT:
         return EXACT[text]
+    out = _from_template(text)
+    if out is not None:
+        return out
     for sep, zh_sep in ((", ", "、"), ("; ", "；")):
         if sep in text:
             pieces = [translate(p) for p in text.split(sep)]

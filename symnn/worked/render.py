@@ -33,7 +33,7 @@ __all__ = ["table", "align", "text", "notes_block", "WorkedResult", "matrix"]
 
 def text(s: str) -> str:
     """Plain text escaped for LaTeX text mode (in Chinese when the catalogue knows the sentence)."""
-    return escape_text(tr(s, record=False))
+    return escape_text(tr(s))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | None = None,
@@ -43,9 +43,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | No
     align = align or "l" * len(headers)
     lines = []
     if caption:
-        lines.append(r"\noindent %s" % escape_text(caption))
+        lines.append(r"\noindent %s" % escape_text(tr(caption)))
     lines += [r"\begin{center}", r"\begin{tabular}{%s}" % align, r"\toprule",
-              " & ".join(headers) + r" \\", r"\midrule"]
+              " & ".join(tr(h) for h in headers) + r" \\", r"\midrule"]
     lines += [" & ".join(r) + r" \\" for r in rows]
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{center}"]
     return "\n".join(lines)
@@ -62,7 +62,7 @@ def align(lines: Iterable[Sequence[str]]) -> str:
         lhs, rhs, *rest = line
         row = f"{lhs} &{rhs}" if not lhs and rhs.lstrip().startswith(r"\quad") else f"{lhs} &= {rhs}"
         if rest and rest[0]:
-            row += r" && \text{%s}" % escape_text(tr(rest[0], record=False))
+            row += r" && \text{%s}" % escape_text(tr(rest[0]))
         body.append(row)
     return "\\begin{align*}\n" + " \\\\\n".join(body) + "\n\\end{align*}"
 
@@ -75,7 +75,7 @@ def matrix(rows: Sequence[Sequence[str]]) -> str:
 def notes_block(notes: Iterable[str]) -> str:
     """The notes as an itemize list headed "Notes", or the empty string."""
     block = render_notes(notes)
-    return ("\\textbf{%s}\n" % tr("Notes.", record=False) + block) if block else ""
+    return ("\\textbf{%s}\n" % tr("Notes.") + block) if block else ""
 
 
 class WorkedResult:
@@ -89,4 +89,4 @@ class WorkedResult:
 
     def document(self, title: str | None = None) -> str:
         """A complete LaTeX document holding this result."""
-        return _document([(escape_text(title or self.title), self.latex())])
+        return _document([(escape_text(tr(title or self.title)), self.latex())])
