@@ -38,6 +38,7 @@ import unicodedata
 from typing import Any, Iterable
 
 import sympy
+from .language import tr
 from .._basic import as_basic
 from sympy import (
     Add,
@@ -265,7 +266,7 @@ class NNLatexPrinter(LatexPrinter):
         rows = []
         for value, cond in expr.args:
             if cond is sympy.true:
-                when = r"\text{otherwise}"
+                when = r"\text{%s}" % tr("otherwise")
             else:
                 conds = [self._print(c) for c in (cond.args if isinstance(cond, sympy.And) else (cond,))]
                 if len(conds) > 2:  # two conditions a line, so that the cases stay narrow

@@ -109,6 +109,25 @@ EXACT: dict[str, str] = {
     "first-order condition: the gradient vanishes": "一阶条件：梯度为零",
     "differentiate the gradient once more": "对梯度再求一次导",
     "H is invertible: multiply by its inverse": "H 可逆：两边乘以它的逆",
+    "for every v: H is %s": "对每个 v：H %s", " when %s": "（当 %s 时）", "positive semidefinite": "半正定",
+    "Optimum": "最优解", "Verification of the optimum": "最优解的验证",
+    "Write $L$ for the objective and $H$ for the matrix of the normal equations.": "记 $L$ 为目标函数，$H$ 为正规方程的矩阵。",
+    (r"The quadratic form $v^{T} H v$ is a sum of nonnegative terms and a strictly positive multiple "
+     r"of $\left\| v \right\|_{2}^{2}$, so it is positive for every $v \neq 0$%s: $H$ is positive "
+     r"definite, hence invertible, and $%s^{*}$ is the unique minimiser."):
+        r"二次型 $v^{T} H v$ 是若干非负项与 $\left\| v \right\|_{2}^{2}$ 的一个严格正倍数之和，所以对每个 $v \neq 0$ 它都是正的%s：$H$ 正定，因而可逆，$%s^{*}$ 是唯一的极小点。",
+    (r"$v^{T} H v \ge 0$ for every $v$, so $H$ is positive semidefinite and every solution of the "
+     r"normal equations is a minimiser; $v^{T} H v = 0$ forces %s$\, v = 0$, so $H$ is invertible "
+     r"exactly when %s has full column rank, which we assume."):
+        r"对每个 $v$ 有 $v^{T} H v \ge 0$，所以 $H$ 半正定，正规方程的每个解都是极小点；$v^{T} H v = 0$ 推出 %s$\, v = 0$，所以 $H$ 可逆当且仅当 %s 列满秩，我们假设这一点成立。",
+    r"We assume that $H$ is invertible (its definiteness was not established).": r"我们假设 $H$ 可逆（未能确定它的定性）。",
+    (r"We compute the gradient of $L = %s$ with respect to the $%s$ matrix $%s$, in denominator "
+     r"layout: $\nabla_{%s} L$ has the shape of $%s$, its entry $(i, j)$ being "
+     r"$\partial L / \partial %s_{ij}$."):
+        r"我们计算 $L = %s$ 对 $%s$ 矩阵 $%s$ 的梯度，采用分母布局：$\nabla_{%s} L$ 与 $%s$ 形状相同，其 $(i, j)$ 元素为 $\partial L / \partial %s_{ij}$。",
+    " We assume %s.": "假设 %s。",
+    "the cost (mean squared error over the m outputs)": "代价函数（m 个输出上的均方误差）",
+    "definitions of the error term and of h": "误差项与 h 的定义",
 }
 
 TEMPLATES: dict[str, str] = {

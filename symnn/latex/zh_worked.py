@@ -53,6 +53,20 @@ EXACT: dict[str, str] = {
     "Rounding intermediate values (%s) changes no result at %d decimals.": "把中间值舍入（%s）不改变任何保留 %d 位小数的结果。",
     "chain rule": "链式法则", "loss after the step": "更新后的损失",
     "Columns of X: %s.": "X 的各列：%s。",
+    "%s. Update rule:": "%s。更新规则：", "Gradient descent": "梯度下降", "Stochastic gradient descent": "随机梯度下降",
+    "Momentum": "动量法", "AdaGrad": "AdaGrad", "Perceptron": "感知机", "Nesterov momentum": "Nesterov 动量法",
+    "RMSProp": "RMSProp", "Adam": "Adam", "otherwise": "其他情况",
+    "Iterates (to %d decimals; i_t is the sample used in step t → t + 1):": "迭代值（保留 %d 位小数；i_t 是第 t → t + 1 步所用的样本）：",
+    "Iterates (to %d decimals):": "迭代值（保留 %d 位小数）：",
+    # --- series (symnn.build.claims.series_convergence)
+    (r"\textbf{%s.} SymPy's convergence tests say the series %s. Numerically (%s), the "
+     r"blocks $\sum_{N<t\le 2N} a_t$ for $N = 10^3, 10^4, 10^5, 10^6$ are $%s$: %s."):
+        r"\textbf{%s。}SymPy 的收敛性判别表明该级数%s。数值上（%s），$N = 10^3, 10^4, 10^5, 10^6$ 时的分块和 "
+        r"$\sum_{N<t\le 2N} a_t$ 为 $%s$：%s。",
+    "converges": "收敛", "diverges": "发散", "could not be classified": "无法判定", "with %s": "取 %s", "no parameters": "无参数",
+    "they shrink to zero, as the Cauchy criterion requires of a convergent series": "它们趋于零，符合 Cauchy 准则对收敛级数的要求",
+    "they do not shrink to zero, so by the Cauchy criterion the series diverges": "它们不趋于零，所以由 Cauchy 准则该级数发散",
+    "inconclusive": "无法判定",
 }
 
 TEMPLATES: dict[str, str] = {
