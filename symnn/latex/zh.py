@@ -130,9 +130,9 @@ TEMPLATES: dict[str, str] = {
 
 def _merge() -> None:
     """The catalogues of the model layer and of the worked numbers join this one."""
-    from . import zh_models, zh_worked
+    from . import zh_lint, zh_models, zh_worked
 
-    for part in (zh_models, zh_worked):
+    for part in (zh_models, zh_worked, zh_lint):
         for k, v in part.EXACT.items():
             EXACT.setdefault(k, v)
         for k, v in part.TEMPLATES.items():
