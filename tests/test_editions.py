@@ -29,6 +29,30 @@ def _pdf_text(pdf: Path) -> str:
                           check=True).stdout
 
 
+#: A run of English prose: four or more lowercase words of two letters or more in a row (formulas
+#: give single letters and operators, Chinese prose gives none).
+ENGLISH_RUN = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?:[ ,;:()'’-]+[a-z]{2,}){3,}")
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def english_runs(text: str, quoted: str = "") -> list[str]:
+    """The runs of English prose in ``text`` that are not part of ``quoted`` (the statements as the
+    sources state them: some sources are in English)."""
+    allowed = _letters(quoted)
+    return [m.group(0) for m in ENGLISH_RUN.finditer(text) if _letters(m.group(0)) not in allowed]
+
+
+def test_english_runs_finds_an_english_justification():
+    """The check of the Chinese edition would catch a justification left in English."""
+    page = "= σ(z)(1 − σ(z))     the derivative of the sigmoid\n验证。已验证（符号）。"
+    assert english_runs(page) == ["the derivative of the sigmoid"]
+    assert english_runs("链式法则、求和法则  y x i i  sin x cos x") == []
+    assert english_runs("• We build a simple classification network", quoted="We build a simple classification network") == []
+
+
 def _build(out: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "symnn", "build", *args, "--out", str(out), "--pdf"],
                           capture_output=True, text=True, timeout=900)
@@ -51,6 +75,8 @@ def test_whole_corpus_pdf_reads_clean(tmp_path, lang):
     squeezed = re.sub(r"\s+", "", text)
     if lang == "zh":
         assert "链式法则" in squeezed and "已验证" in squeezed
+        quoted = "\n".join(p.quote_zh for p in PROBLEMS)
+        assert english_runs(text, quoted) == [], "English prose in the Chinese edition"
         for problem in PROBLEMS:
             chinese = "".join(CJK.findall(problem.quote_zh))[:12]
             if chinese:  # the statement as the Chinese source states it

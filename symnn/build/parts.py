@@ -73,7 +73,7 @@ class Claim:
         chunks.append("\\[ %s \\]" % self.display)
         if self.where.strip():
             chunks.append(tr(self.where.strip()))
-        chunks.append(tr(r"\emph{Verification.} ") + (self.certificate or render_certificate(self.verdict)))
+        chunks.append(tr(r"\emph{Verification.} ") + (tr(self.certificate) if self.certificate else render_certificate(self.verdict)))
         return "\n\n".join(chunks)
 
 

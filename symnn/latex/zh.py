@@ -199,7 +199,7 @@ def abstract(text: str) -> tuple[str, list[str]]:
 
 
 def _from_template(text: str) -> str | None:
-    if re.search(r"\{\d+\}", text):  # a Text template of the model layer: looked up whole
+    if re.search(r"\{\d+\}", re.sub(r"\$[^$]*\$", "", text)):  # a Text template of the model layer: looked up whole
         return None
     key, found = abstract(text)
     if not found or key not in TEMPLATES:

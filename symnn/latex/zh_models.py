@@ -128,6 +128,13 @@ EXACT: dict[str, str] = {
     " We assume %s.": "假设 %s。",
     "the cost (mean squared error over the m outputs)": "代价函数（m 个输出上的均方误差）",
     "definitions of the error term and of h": "误差项与 h 的定义",
+    # --- initialisation (symnn.models.initialisation)
+    r"expand the square; the $w$ are independent of the $x$": r"展开平方；$w$ 与 $x$ 相互独立",
+    r"linearity; $w_i$ independent of $x_i$; zero means": r"线性性；$w_i$ 与 $x_i$ 独立；均值为零",
+    "the mean is 0": "均值为 0", r"the summand does not depend on $j$": r"被加项与 $j$ 无关",
+    r"only the terms $i = j$ survive (Kronecker delta)": r"只有 $i = j$ 的项保留（Kronecker δ）",
+    "SymPy integrates the density": "SymPy 对密度函数积分",
+    r"\textbf{Verified.}": r"\textbf{已验证。}",
 }
 
 TEMPLATES: dict[str, str] = {
@@ -147,4 +154,12 @@ TEMPLATES: dict[str, str] = {
     "included (largest relative error {})": "平均池化梯度在检验的全部 {0} 个单元上与中心有限差分一致，包括重叠窗口（最大相对误差 {1}）",
     "the max pooling gradients agree with central finite differences at all {} cells checked, overlapping windows "
     "included (largest relative error {})": "最大池化梯度在检验的全部 {0} 个单元上与中心有限差分一致，包括重叠窗口（最大相对误差 {1}）",
+    "independent, zero mean: {}": "独立且均值为零：{0}",
+    "{} for {}; {} the {} density": "{1} 时 {0}；{2} 为 {3} 的密度函数",
+    "{} (SymPy)": "{0}（SymPy）",
+    ("E[ReLU(z)²] = Var(z)/{}: SymPy's integral of the Gaussian density gives Var(z)/{}; numeric evidence: Monte-Carlo "
+     "estimates with {} samples each (fixed seed) agree within the relative tolerance {} (s={} normal: {}; s={} uniform: "
+     "{}; s={} normal: {})"):
+        ("E[ReLU(z)²] = Var(z)/{0}：SymPy 对高斯密度的积分给出 Var(z)/{1}；数值证据：每次 {2} 个样本的 Monte-Carlo 估计"
+         "（固定种子）在相对容差 {3} 内一致（s={4} 正态：{5}；s={6} 均匀：{7}；s={8} 正态：{9}）"),
 }
