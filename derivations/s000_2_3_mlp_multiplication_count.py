@@ -8,6 +8,7 @@ while *executing* the passes on concrete networks (:func:`symnn.models.verify_un
 
 import sympy
 
+from symnn.latex.language import tr
 from symnn.build import Claim, Solution, Text, derivative, equation, latex
 from symnn.models import (SEED_000_BACKWARD, LayerSpec, MLPSpec, derive_backprop, multiplication_count,
                           uniform_counts, verify_uniform_counts)
@@ -91,8 +92,9 @@ def solve():
     table = Text("For $L = 3$ the count, itemised from the network declaration:\n\n" + _itemised_table(3),
                  title="Itemised count (example L = 3)")
     counts = Claim(
-        r"\begin{aligned} \text{forward} &= %s, \\ \text{backward (gradients)} &= %s, \\ "
-        r"\text{backward with the update} &= %s \end{aligned}" % (forward, backward, update),
+        r"\begin{aligned} \text{%s} &= %s, \\ \text{%s} &= %s, \\ "
+        r"\text{%s} &= %s \end{aligned}" % (tr("forward"), forward, tr("backward (gradients)"), backward,
+                                              tr("backward with the update"), update),
         counts_verdict, title="The multiplication counts",
         text=r"Summing the per-layer counts over $\ell = 1, \dots, L$ (SymPy):",
         where=r"With the $1/m$ of a mean cost the backward pass needs $n$ more (the scaling of $a^{(L)} - y$). "

@@ -29,11 +29,11 @@ def attention(**kwargs):
     """The instance (``base=3`` takes e as 3)."""
     r = self_attention(X, W_Q, W_K, W_V, **kwargs)
     r.title = "A self-attention instance"
-    r.notes.append("seed 003 Q4 gives its matrices in an image that is missing; this instance is "
+    r.notes.append("the source gives its matrices in an image that is missing; this instance is "
                    "made up (3 tokens, d_k = 2, so the scale is the square root of 2). The "
-                   "exercise takes e as 3 (base=3 here) and gives the value under the square "
+                   "exercise takes e as 3 (the second instance uses base 3) and gives the value under the square "
                    "root as 2, i.e. d_k = 2 as in this instance (if it meant the root itself, "
-                   "use scale=2)")
+                   "the scale would be 2)")
     return r
 
 

@@ -175,7 +175,9 @@ def derive(
         as_expr(expr), as_symbol(wrt), as_assumptions(assume), as_definitions(define)
     )
     (e,) = _resolved(definitions, e)
-    if is_indexed_problem(e, x) and not (concrete_entries_only(e, x) and not definitions):
+    scalar_definitions = all(concrete_entries_only(v, x) and not isinstance(k, sympy.Indexed)
+                             for k, v in definitions.items())
+    if is_indexed_problem(e, x) and not (concrete_entries_only(e, x) and scalar_definitions):
         if order != 1:
             raise SymnnInputError("higher derivatives in index notation are not supported yet")
         derivation = build_indexed_derivation(e, x, definitions=definitions, assumptions=assumptions)

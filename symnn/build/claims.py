@@ -33,6 +33,7 @@ from .. import api
 from ..budget import SIMPLIFY_SECONDS, time_budget
 from ..errors import BudgetExceeded, SymnnInputError
 from ..latex.printer import latex as _latex
+from ..latex.language import Bilingual, language, tr
 from ..latex.proof import format_number
 from ..witness.exact import compile_mp, to_mpf
 from ..witness.sampler import sample
@@ -168,12 +169,18 @@ def series_convergence(term: Any, var: Any, *, assume: Iterable[Any] = (), title
     series = Sum(a, (t_int, 1, oo))
     display = _latex(series) + (r" < \infty" if converges else r" = \infty" if converges is False else "")
     values = ", ".join(r"$%s = %s$" % (_latex(s), format_number(v)) for s, v in point.items())
-    certificate = (r"\textbf{%s.} SymPy's convergence tests say the series %s. Numerically (%s), the "
-                   r"blocks $\sum_{N<t\le 2N} a_t$ for $N = 10^3, 10^4, 10^5, 10^6$ are $%s$: %s." % (
-                       "Verified" if verdict else verdict.verdict.capitalize(), words[symbolic],
-                       ("with " + values) if values else "no parameters", described,
-                       {True: "they shrink to zero, as the Cauchy criterion requires of a convergent series",
-                        False: "they do not shrink to zero, so by the Cauchy criterion the series diverges",
-                        None: "inconclusive"}[numeric]))
+    def _certificate() -> str:
+        return tr(r"\textbf{%s.} SymPy's convergence tests say the series %s. Numerically (%s), the "
+                  r"blocks $\sum_{N<t\le 2N} a_t$ for $N = 10^3, 10^4, 10^5, 10^6$ are $%s$: %s.") % (
+            tr("Verified" if verdict else verdict.verdict.capitalize()), tr(words[symbolic]),
+            (tr("with %s") % values) if values else tr("no parameters"), described,
+            tr({True: "they shrink to zero, as the Cauchy criterion requires of a convergent series",
+                False: "they do not shrink to zero, so by the Cauchy criterion the series diverges",
+                None: "inconclusive"}[numeric]))
+
+    with language("en"):
+        english = _certificate()
+    with language("zh"):
+        certificate = Bilingual(english, _certificate())  # either edition, whichever builds it
     return SeriesClaim(display, verdict, title=title, text=text, where=where, certificate=certificate,
                        converges=converges)

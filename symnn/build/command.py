@@ -26,7 +26,7 @@ from typing import Sequence, TextIO
 
 from ..errors import SymnnInputError
 from ..latex.document import LatexCompileError, compile_pdf, error_line, section_at, which_tex
-from ..latex.language import LANGUAGES, language
+from ..latex.language import LANGUAGES, language, phrasebook
 from .discover import Problem, discover
 from .files import write_text_atomic
 from .render import problem_document, solutions_document
@@ -196,7 +196,8 @@ def build(directory: Path | str, out: Path | str, *, pdf: bool | None = None, on
     results = []
     with language(lang):
         for i, problem in enumerate(problems, 1):
-            result = run_problem(problem, timeout)
+            with phrasebook(problem.phrases_zh):  # the problem's own sentences, also while it is solved
+                result = run_problem(problem, timeout)
             results.append(result)
             write_text_atomic(out / f"{result.id}.tex", problem_document(result))
             say(_progress(i, len(problems), result))

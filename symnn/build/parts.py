@@ -33,6 +33,7 @@ from .. import api
 from ..calculus.derivation import Derivation
 from ..latex.document import derivation_body
 from ..latex.printer import latex as _latex
+from ..latex.language import tr
 from ..latex.proof import equation_display, escape_text, render_certificate
 from ..verdict import Verdict
 
@@ -48,7 +49,7 @@ class Text:
     verdict: None = None
 
     def latex(self) -> str:
-        return self.text.strip()
+        return tr(self.text.strip())
 
 
 @dataclass
@@ -68,11 +69,11 @@ class Claim:
     certificate: str = ""
 
     def latex(self) -> str:
-        chunks = [self.text.strip()] if self.text.strip() else []
+        chunks = [tr(self.text.strip())] if self.text.strip() else []
         chunks.append("\\[ %s \\]" % self.display)
         if self.where.strip():
-            chunks.append(self.where.strip())
-        chunks.append(r"\emph{Verification.} " + (self.certificate or render_certificate(self.verdict)))
+            chunks.append(tr(self.where.strip()))
+        chunks.append(tr(r"\emph{Verification.} ") + (tr(self.certificate) if self.certificate else render_certificate(self.verdict)))
         return "\n\n".join(chunks)
 
 
@@ -92,7 +93,7 @@ class Proof:
 
     def latex(self) -> str:
         body = derivation_body(self.derivation, heading_command=r"\paragraph")
-        return (self.text.strip() + "\n\n" + body) if self.text.strip() else body
+        return (tr(self.text.strip()) + "\n\n" + body) if self.text.strip() else body
 
 
 @dataclass
@@ -107,7 +108,7 @@ class Todo:
         self.verdict = Verdict("undetermined", message=f"not derived yet: needs {self.needs}")
 
     def latex(self) -> str:
-        return r"\textbf{To do.} This part is not derived yet: it needs %s." % escape_text(self.needs)
+        return tr(r"\textbf{To do.} This part is not derived yet: it needs %s.") % escape_text(tr(self.needs))
 
 
 def as_part(item: Any) -> Any:
@@ -135,7 +136,9 @@ class Solution:
 
     def __post_init__(self) -> None:
         self.parts = [as_part(p) for p in self.parts]
-        self.notes_on_source = [str(n).strip() for n in self.notes_on_source if str(n).strip()]
+        # str.strip on a Bilingual note keeps its Chinese (symnn.latex.language)
+        self.notes_on_source = [n.strip() if isinstance(n, str) else str(n).strip()
+                                for n in self.notes_on_source if str(n).strip()]
 
 
 # --------------------------------------------------------------------------- checked claims

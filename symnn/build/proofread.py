@@ -111,7 +111,7 @@ def repeated_steps(tex: str) -> list[str]:
 def dangling_signs(text: str) -> list[str]:
     """Lines (of the PDF's text or of the LaTeX) that start with ``= +``."""
     return [" ".join(line.split()) for line in text.splitlines()
-            if re.match(r"\s*&?\s*=\s*(\\left)?\(?\s*\+", line)]
+            if re.match(r"\s*&?\s*=\s*(\\left)?\(?\s*\+\s*[^\s=]", line)]
 
 
 def proofread(tex: str = "", text: str = "", log: str = "", *, limit: float = 5.0) -> list[str]:

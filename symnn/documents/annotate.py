@@ -3,7 +3,10 @@ r"""``--annotate``: the document typeset with a mark beside every step.
 ✓ proved, ✗ wrong (with the counterexample or the right value), ~ rounding, ? unchecked.  The
 document's own math is copied (only its own ``\newcommand``\ s kept; ``\input``, ``\write18`` and
 the rest of its preamble are never copied), prose is escaped, so nothing of the document runs.
-English documents compile with pdfLaTeX; Chinese ones with XeLaTeX and ctex.
+English documents compile with pdfLaTeX; Chinese ones with XeLaTeX and ctex.  With
+``lang="zh"`` (``symnn lint --annotate OUT.pdf --lang zh``) the heading, the summary, the verdict
+words and the messages are in Chinese (through :func:`symnn.latex.language.tr`; a piece of a
+message the catalogue does not know, a formula, stays as it is) and XeLaTeX with ctex is used.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from pathlib import Path
 
 from ..errors import SymnnInputError
+from ..latex.language import current, language, tr
 from .reader import FORBIDDEN, read_path
 from .report import FileReport
 
@@ -43,24 +47,42 @@ def _preamble(chinese: bool, macros: str) -> str:
     return "\n".join(h for h in head if h)
 
 
-def render(report: FileReport, text: str, math: bool = True) -> tuple[str, bool]:
+def say(message: str) -> str:
+    """A step's message in the current language, piece by piece (pieces joined by ``": "``)."""
+    return tr(": ").join(tr(piece, record=False) for piece in message.split(": "))
+
+
+def summary(report: FileReport) -> str:
+    """The summary line of the annotated document (without the timing: rebuilds are identical)."""
+    s = report.summary
+    return tr("%(file)s: %(ok)d ok, %(wrong)d wrong, %(rounding)d rounding, %(unchecked)d unchecked "
+              "(%(steps)d steps)") % {**s, "file": Path(report.file).name, "steps": len(report.steps)}
+
+
+def render(report: FileReport, text: str, math: bool = True, lang: str = "en") -> tuple[str, bool]:
     """The annotated LaTeX source of a linted document, and whether it needs XeLaTeX
-    (``math=False``: the document's lines shown as text, for math LaTeX cannot typeset)."""
-    chinese = is_chinese(text)
+    (``math=False``: the document's lines shown as text, for math LaTeX cannot typeset;
+    ``lang``: the language of the marks' words and messages)."""
+    with language(lang):
+        return _render(report, text, math)
+
+
+def _render(report: FileReport, text: str, math: bool) -> tuple[str, bool]:
+    chinese = is_chinese(text) or current() == "zh"
     macros = "\n".join(m.group(0) for m in re.finditer(r"\\(?:newcommand|renewcommand|DeclareMathOperator)\*?[^\n]*", text)
                        if not FORBIDDEN.search(m.group(0)))
     by_line: dict[int, list] = {}
     for s in report.steps:
         by_line.setdefault(s.line, []).append(s)
-    body = [rf"\section*{{{_escape('symnn lint: ' + Path(report.file).name)}}}",
-            _escape(report.summary_line()) + r"\par\medskip"]
+    body = [rf"\section*{{{_escape(tr('symnn lint: %s') % Path(report.file).name)}}}",
+            _escape(summary(report)) + r"\par\medskip"]
     for n, line in enumerate(text.splitlines(), start=1):
         steps = by_line.get(n, [])
         shown = _line_tex(line) if math else r"\texttt{" + _escape(line) + "}"
         counts = {st: sum(s.status == st for s in steps) for st in MARKS}
         marks = "".join(MARKS[st] + (rf"\textsubscript{{{n}}}" if n > 1 else "") for st, n in counts.items() if n)
-        notes = "".join(rf"\\{{\footnotesize\textcolor{{gray}}{{line {n}: {_escape(s.status)}: "
-                        rf"{_escape(s.message[:160])}}}}}" for s in steps if s.status != "ok")
+        notes = "".join(rf"\\{{\footnotesize\textcolor{{gray}}{{{_escape(tr('line %d') % n + tr(': ') + tr(s.status))}"
+                        rf"{_escape(tr(': ') + say(s.message)[:160])}}}}}" for s in steps if s.status != "ok")
         if not shown.strip() and not steps:
             body.append(r"\medskip")
             continue
@@ -101,11 +123,11 @@ def _math(p: str) -> str:
     return p.strip() or r"\,"
 
 
-def annotate(report: FileReport, out: str | Path) -> Path:
-    """Write ``out`` (.tex, or .pdf compiled with pdfLaTeX / XeLaTeX+ctex)."""
+def annotate(report: FileReport, out: str | Path, lang: str = "en") -> Path:
+    """Write ``out`` (.tex, or .pdf compiled with pdfLaTeX / XeLaTeX+ctex); ``lang="zh"``: in Chinese."""
     out = Path(out)
     text = read_path(report.file).text
-    source, chinese = render(report, text)
+    source, chinese = render(report, text, lang=lang)
     if out.suffix == ".tex":
         from ..build.files import write_text_atomic
 
@@ -119,8 +141,8 @@ def annotate(report: FileReport, out: str | Path) -> Path:
         compile_pdf(source, out, engine=engine)
     except LatexCompileError:
         # some of the document's own math does not typeset: show its lines as text instead
-        compile_pdf(render(report, text, math=False)[0], out, engine=engine)
+        compile_pdf(render(report, text, math=False, lang=lang)[0], out, engine=engine)
     return out
 
 
-__all__ = ["annotate", "render", "is_chinese"]
+__all__ = ["annotate", "render", "is_chinese", "say", "summary"]

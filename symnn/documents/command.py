@@ -34,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="also print the steps that are ok")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="lint the files in N worker processes")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="language of the annotated document (--annotate): en (default) or zh (XeLaTeX and ctex)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,5 +76,5 @@ def _run(args: argparse.Namespace) -> int:
             raise SymnnInputError("--annotate: no readable document")
         from .annotate import annotate
 
-        annotate(readable[0], args.annotate)
+        annotate(readable[0], args.annotate, lang=args.lang)
     return report.exit_code

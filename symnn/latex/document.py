@@ -72,6 +72,7 @@ _CJK_PACKAGES = r"""\usepackage[UTF8, fontset=none, scheme=%s]{ctex}
 \setCJKmainfont{Noto Serif CJK SC}[BoldFont=Noto Sans CJK SC]
 \setCJKsansfont{Noto Sans CJK SC}
 \setCJKmonofont{Noto Sans Mono CJK SC}
+\sloppy
 """
 
 

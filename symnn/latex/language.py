@@ -90,8 +90,10 @@ def current() -> str:
     return _CURRENT.get()
 
 
-def tr(text: str) -> str:
-    """``text`` in the current language (unchanged in English, or when no translation is known)."""
+def tr(text: str, record: bool = True) -> str:
+    """``text`` in the current language (unchanged in English, or when no translation is known;
+    ``record=False``: prose that is not a justification or a note, not listed by
+    :func:`untranslated` when it stays English)."""
     if current() == "en" or not text:
         return str(text) if not isinstance(text, Bilingual) else str.__str__(text)
     if isinstance(text, Bilingual):
@@ -104,9 +106,16 @@ def tr(text: str) -> str:
 
     out = translate(key)
     if out is None:
-        _MISSED.add(str(text))
+        if record and _has_words(key):
+            _MISSED.add(str(text))
         return str(text)
     return out
+
+
+def _has_words(text: str) -> bool:
+    """Is there an English word in ``text`` outside its formulas (``$k$`` has none to translate)?"""
+    prose = re.sub(r"\$[^$]*\$|\\[A-Za-z]+", " ", text)
+    return re.search(r"[A-Za-z]{2,}", prose) is not None
 
 
 def untranslated(clear: bool = False) -> list[str]:

@@ -38,6 +38,7 @@ import unicodedata
 from typing import Any, Iterable
 
 import sympy
+from .language import tr
 from .._basic import as_basic
 from sympy import (
     Add,
@@ -265,10 +266,14 @@ class NNLatexPrinter(LatexPrinter):
         rows = []
         for value, cond in expr.args:
             if cond is sympy.true:
-                when = r"\text{otherwise}"
+                when = r"\text{%s}" % tr("otherwise")
             else:
-                conds = cond.args if isinstance(cond, sympy.And) else (cond,)
-                when = r"\text{if } " + ", ".join(self._print(c) for c in conds)
+                conds = [self._print(c) for c in (cond.args if isinstance(cond, sympy.And) else (cond,))]
+                if len(conds) > 2:  # two conditions a line, so that the cases stay narrow
+                    lines = [", ".join(conds[i:i + 2]) for i in range(0, len(conds), 2)]
+                    when = r"\text{if } \begin{array}[t]{@{}l@{}} %s \end{array}" % r", \\ ".join(lines)
+                else:
+                    when = r"\text{if } " + ", ".join(conds)
             rows.append("%s & %s" % (self._print(value), when))
         return r"\begin{cases} %s \end{cases}" % r" \\ ".join(rows)
 

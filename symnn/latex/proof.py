@@ -303,7 +303,15 @@ def _justification(step: "Step") -> str:
         return short
     # a long reason wraps inside a narrow column instead of pushing the proof off the page
     body = escape_text(text) + ((tr(": ") + "$%s$" % eqs.replace(r",\quad ", ", ")) if eqs else "")
-    return r"\parbox[t]{0.3\linewidth}{\raggedright\small %s}" % body
+    return r"\parbox[t]{0.25\linewidth}{\raggedright\small %s}" % body
+
+
+def _plain_reason(step: "Step") -> str:
+    """The justification as text-mode LaTeX (its side equations inline)."""
+    text = escape_text(tr(step.justification or step.rule))
+    if step.equations:
+        text += tr(": ") + ", ".join("$%s$" % latex(eq) for eq in step.equations)
+    return text
 
 
 def _visible_len(tex: str) -> int:
@@ -312,7 +320,8 @@ def _visible_len(tex: str) -> int:
     t = re.sub(r"\\parbox\[t\]\{[^{}]*\}\{(.*)\}$", "x" * JUSTIFICATION_WIDTH, t)
     t = re.sub(r"\\(text|operatorname|mathrm)\{([^{}]*)\}", r"\2", t)
     t = re.sub(r"\\[A-Za-z]+", "x", t)
-    return len(re.sub(r"[{}^_\s&]", "", t))
+    t = re.sub(r"[{}^_\s&]", "", t)
+    return len(t) + len(_CJK.findall(t))  # a Chinese character is about two glyphs wide
 
 
 def _split_long(expr: Basic, tex: str, width: int) -> list[str]:
@@ -375,8 +384,17 @@ def render_derivation(derivation: "Derivation", *, width: int = LINE_WIDTH) -> s
     # The justifications form one column: the widest one narrows every line of the proof.
     budget = max(width - min(max((_visible_len(r) for r in reasons), default=0), JUSTIFICATION_WIDTH),
                  width // 2)
-    for step, why in zip(steps, reasons):
-        chunks = _split_long(step.expr, latex(step.expr), budget)
+    split = [_split_long(step.expr, latex(step.expr), budget) for step in steps]
+    if any(_visible_len(c) > budget for chunks in split for c in chunks):
+        # a line that cannot be broken does not leave room for the column of reasons: each
+        # reason goes on its own line under its step instead
+        for step in steps:
+            chunks = _split_long(step.expr, latex(step.expr), width)
+            lines.append(r"  &= %s" % chunks[0])
+            lines.extend(r"  &\quad %s" % c for c in chunks[1:])
+            lines.append(r"  &\qquad \text{\small [%s]}" % _plain_reason(step))
+        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+    for chunks, why in zip(split, reasons):
         lines.append(r"  &= %s && %s" % (chunks[0], why))
         lines.extend(r"  &\quad %s" % c for c in chunks[1:])
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"

@@ -58,7 +58,17 @@ def _text(segment: str) -> str:
 
 
 def quoted_latex(passage: str) -> str:
-    """LaTeX of a quoted passage (see the module docstring)."""
+    """LaTeX of a quoted passage (see the module docstring); a line starting ``- `` is an item
+    of a list (a new line with a bullet), one starting ``1. `` or ``(1) `` a new paragraph."""
+    lines = passage.strip().split("\n")
+    if len(lines) > 1:
+        return "\n".join(("\n\\textbullet\\ " + _quoted_line(l[2:])) if l.startswith("- ")
+                         else ("\n" + _quoted_line(l)) if re.match(r"\d+\. |\(\d+\) ", l) else _quoted_line(l)
+                         for l in lines)
+    return _quoted_line(passage)
+
+
+def _quoted_line(passage: str) -> str:
     out, pos = [], 0
     passage = passage.strip()
     for m in _MATH.finditer(passage):

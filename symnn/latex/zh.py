@@ -1,14 +1,18 @@
 r"""The Chinese catalogue: symnn's own sentences (justifications, headings, certificates, the notes
 of the model layer) in Chinese, for :func:`symnn.latex.language.tr`.
 
-A sentence is looked up whole (:data:`EXACT`), then as a list of rules joined by ``", "`` or
-``"; "`` (``"power rule, chain rule, sum rule"``), then against the templates of :data:`PATTERNS`
-(sentences with names or numbers in them).  Unknown text gives ``None``.
+A sentence is looked up whole (:data:`EXACT`), then with its formulas and numbers abstracted
+(:data:`TEMPLATES`: ``"{} points compared"`` stands for ``"8 points compared"`` and for
+``"$n$ points compared"``), then as a list of rules joined by ``", "`` or ``"; "`` (``"power rule,
+chain rule, sum rule"``), then against the templates of :data:`PATTERNS` (sentences with names
+in them).  Unknown text gives ``None``.
 
 >>> translate("power rule, chain rule, sum rule")
 '幂法则、链式法则、求和法则'
 >>> translate("definition of the sigmoid")
 'sigmoid 的定义'
+>>> translate("8 points compared, largest relative error $0$.")
+'比较了 8 个点，最大相对误差为 $0$。'
 >>> translate("no such sentence") is None
 True
 """
@@ -18,11 +22,19 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-__all__ = ["EXACT", "PATTERNS", "translate"]
+__all__ = ["EXACT", "TEMPLATES", "PATTERNS", "translate", "abstract"]
 
 EXACT: dict[str, str] = {
     # --- punctuation used between pieces of prose
-    ": ": "：", ".": "。", " and ": "和", "(%s.)": "（%s。）",
+    ": ": "：", ".": "。", " and ": "和", "(%s.)": "（%s。）", " (%s)": "（%s）",
+    "; the largest relative error of the numeric checks is $%s$": "；数值检验的最大相对误差为 $%s$",
+    r"problem & source & status & method & max.\ rel.\ error \\": r"题目 & 出处 & 状态 & 方法 & 最大相对误差 \\",
+    ("Every result below was derived from the definitions and checked by a second, independent "
+     "witness: formulas by a symbolic proof and a numeric comparison at random points (or random "
+     "instances of the shapes), worked numbers by an independent recomputation in floating point. "
+     "Each result states its method. %d of %d problems are verified."):
+        ("下面每个结果都由定义推导得出，并由第二个独立的见证检验：公式用符号证明和随机点（或随机形状实例）上的"
+         "数值比较检验，数值计算用独立的浮点重算检验。每个结果都注明了检验方法。%d 道题中有 %d 道已验证。"),
     # --- rules of differentiation (symnn.calculus.differentiate, the model layer)
     "sum rule": "求和法则", "constant multiple rule": "常数倍法则", "product rule": "乘积法则",
     "quotient rule": "商法则", "power rule": "幂法则", "chain rule": "链式法则",
@@ -65,6 +77,12 @@ EXACT: dict[str, str] = {
     "matrix differentials: product rule, d(A^-1) = -A^-1 dA A^-1, d det A = det A tr(A^-1 dA)":
         "矩阵微分：乘积法则，d(A^-1) = -A^-1 dA A^-1，d det A = det A tr(A^-1 dA)",
     "refold": "回代", "lemma": "引理", "definition": "定义", "assumption": "假设",
+    # --- worked numbers (symnn.worked)
+    "input": "输入", "loss before the step": "更新前的损失", "the loss decreased": "损失下降了",
+    "the loss did not decrease": "损失没有下降", "one row per token": "每个词元一行",
+    "softmax of each row": "逐行 softmax", "normal equations": "正规方程", "loss": "损失",
+    "Forward pass.": "前向传播。", "Backward pass and update.": "反向传播与参数更新。", "After the step.": "更新之后。",
+    "Notes.": "附注。",
     # --- headings
     "Statement": "题设", "Proof": "证明", "Result": "结果", "Verification": "验证", "Notes": "附注",
     "Notes on the source": "关于原文的说明", "Problem.": "题目。", "Status.": "状态。",
@@ -103,6 +121,25 @@ EXACT: dict[str, str] = {
     r"\emph{Verification.} ": r"\emph{验证。}",
 }
 
+#: Sentences with formulas or numbers in them, keyed by :func:`abstract`'s form (``{}`` for each);
+#: the Chinese uses ``{0}``, ``{1}`` … (in any order).
+TEMPLATES: dict[str, str] = {
+    "{} points compared, largest relative error {}.": "比较了 {0} 个点，最大相对误差为 {1}。",
+}
+
+def _merge() -> None:
+    """The catalogues of the model layer and of the worked numbers join this one."""
+    from . import zh_lint, zh_models, zh_worked
+
+    for part in (zh_models, zh_worked, zh_lint):
+        for k, v in part.EXACT.items():
+            EXACT.setdefault(k, v)
+        for k, v in part.TEMPLATES.items():
+            TEMPLATES.setdefault(k, v)
+
+
+_merge()
+
 _Rule = Callable[[re.Match], str | None]
 
 
@@ -120,6 +157,11 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"the objective does not depend on (.+)"), r"目标函数与 \1 无关"),
     (re.compile(r"(.+) symmetric \(assumed\)"), r"\1 对称（假设）"),
     (re.compile(r"derivative of (\w+)"), r"\1 的导数"),
+    (re.compile(r"rounding activation to (\d+) decimals changes (.+) at (\d+) decimals: (\S+) exact vs (\S+) "
+                r"hand-rounded \(difference (\S+)\)"),
+     r"把激活值舍入到 \1 位小数会改变\2的第 \3 位小数：精确值 \4，手算舍入后为 \5（相差 \6）"),
+    (re.compile(r"the answer key gives (\S+) = (\S+); the exact value is (\S+), (\S+) to (\d+) decimals"),
+     r"答案给出 \1 = \2；精确值为 \3，保留 \5 位小数为 \4"),
 ]
 
 
@@ -127,7 +169,11 @@ def _word(text: str) -> str:
     """A name inside a template: translated if the catalogue knows it (``the sigmoid``)."""
     text = text.strip()
     known = {"the sigmoid": "sigmoid", "the loss": "损失函数", "the error term": "误差项", "the output": "输出",
-             "the cost": "代价函数", "the activation": "激活函数", "softmax": "softmax"}
+             "the cost": "代价函数", "the activation": "激活函数", "softmax": "softmax",
+             "the loss after the step": "更新后的损失", "the loss before the step": "更新前的损失"}
+    m = re.fullmatch(r"output (\d+)", text)
+    if m:
+        return "输出 " + m.group(1)
     if text in known:
         return known[text]
     if text.startswith("the definition of "):
@@ -135,10 +181,41 @@ def _word(text: str) -> str:
     return EXACT.get(text, text)
 
 
+#: What :func:`abstract` takes out of a sentence: inline math, numbers (``0.580104...``, ``1e-05``,
+#: ``−0.051``) and names with digits (``w14``, ``b2``).
+_TOKEN = re.compile(r"\$[^$]*\$|(?<![\w.{])[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?:\.\.\.)?(?![\w}])"
+                    r"|\b[A-Za-z]{1,2}\d+\b")
+
+
+def abstract(text: str) -> tuple[str, list[str]]:
+    """``text`` with each formula and number replaced by ``{}``, and what was taken out.
+
+    >>> abstract("W after 25 steps of momentum from $W = 0$.")
+    ('W after {} steps of momentum from {}.', ['25', '$W = 0$'])
+    """
+    found = _TOKEN.findall(text)
+    return _TOKEN.sub("{}", text), found
+
+
+def _from_template(text: str) -> str | None:
+    if re.search(r"\{\d+\}", re.sub(r"\$[^$]*\$", "", text)):  # a Text template of the model layer: looked up whole
+        return None
+    key, found = abstract(text)
+    if not found or key not in TEMPLATES:
+        return None
+    try:
+        return TEMPLATES[key].format(*found)
+    except (IndexError, KeyError):  # a template that does not fit its sentence
+        return None
+
+
 def translate(text: str) -> str | None:
     """``text`` in Chinese, or ``None`` when the catalogue does not know it."""
     if text in EXACT:
         return EXACT[text]
+    out = _from_template(text)
+    if out is not None:
+        return out
     for sep, zh_sep in ((", ", "、"), ("; ", "；")):
         if sep in text:
             pieces = [translate(p) for p in text.split(sep)]

@@ -17,6 +17,8 @@ the printer (:func:`symnn.latex.printer.latex`), all text through ``escape_text`
 
 from __future__ import annotations
 
+from ..latex.language import tr
+
 from typing import TYPE_CHECKING
 
 from sympy import MatMul, Symbol
@@ -35,7 +37,7 @@ __all__ = ["render_matrix_derivation", "render_optimum", "matrix_sections", "mat
 
 
 def _line(lhs: str, rhs: str, why: str) -> str:
-    return r"  %s &= %s && \text{%s}" % (lhs, rhs, escape_text(why))
+    return r"  %s &= %s && \text{%s}" % (lhs, rhs, escape_text(tr(why)))
 
 
 def render_optimum(opt: "Optimum", gradient) -> str:
@@ -44,9 +46,9 @@ def render_optimum(opt: "Optimum", gradient) -> str:
     L = Symbol("L")  # the objective, named in the text that precedes the block
     lines = [
         r"  %s &= %s && \text{%s}" % (latex(gradient), latex(ZeroMatrix(*opt.wrt.shape)),
-                                      escape_text("first-order condition: the gradient vanishes")),
+                                      escape_text(tr("first-order condition: the gradient vanishes"))),
         r"  \iff %s &= %s && \text{%s}" % (latex(opt.hessian_times_variable), latex(opt.rhs),
-                                           escape_text("normal equations")),
+                                           escape_text(tr("normal equations"))),
     ]
     if opt.wrt.cols == 1:
         lines.append(_line("H = " + latex(MatrixHessian(L, opt.wrt)), latex(opt.hessian),
@@ -54,8 +56,8 @@ def render_optimum(opt: "Optimum", gradient) -> str:
     if opt.quadratic_form is not None:
         lhs, rhs = opt.quadratic_form.args
         why = "positive definite" if opt.definiteness == "positive definite" else "positive semidefinite"
-        lines.append(_line(latex(lhs), latex(rhs), f"for every v: H is {why}"
-                           + (" when " + ", ".join(plain(c) for c in opt.conditions) if opt.conditions else "")))
+        lines.append(_line(latex(lhs), latex(rhs), tr("for every v: H is %s") % tr(why)
+                           + (tr(" when %s") % ", ".join(plain(c) for c in opt.conditions) if opt.conditions else "")))
     lines.append(_line(latex(opt.star), latex(opt.solution), "H is invertible: multiply by its inverse"))
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
 
@@ -63,16 +65,16 @@ def render_optimum(opt: "Optimum", gradient) -> str:
 def _optimum_text(opt: "Optimum") -> str:
     v = escape_text(opt.wrt.name)
     if opt.definiteness == "positive definite":
-        cond = " when " + ", ".join("$%s$" % latex(c) for c in opt.conditions) if opt.conditions else ""
-        return (r"The quadratic form $v^{T} H v$ is a sum of nonnegative terms and a strictly positive multiple "
-                r"of $\left\| v \right\|_{2}^{2}$, so it is positive for every $v \neq 0$%s: $H$ is positive "
-                r"definite, hence invertible, and $%s^{*}$ is the unique minimiser." % (cond, v))
+        cond = tr(" when %s") % ", ".join("$%s$" % latex(c) for c in opt.conditions) if opt.conditions else ""
+        return tr(r"The quadratic form $v^{T} H v$ is a sum of nonnegative terms and a strictly positive multiple "
+                  r"of $\left\| v \right\|_{2}^{2}$, so it is positive for every $v \neq 0$%s: $H$ is positive "
+                  r"definite, hence invertible, and $%s^{*}$ is the unique minimiser.") % (cond, v)
     if opt.definiteness == "positive semidefinite":
         mats = ", ".join("$%s$" % latex(m) for m in opt.rank_condition)
-        return (r"$v^{T} H v \ge 0$ for every $v$, so $H$ is positive semidefinite and every solution of the "
-                r"normal equations is a minimiser; $v^{T} H v = 0$ forces %s$\, v = 0$, so $H$ is invertible "
-                r"exactly when %s has full column rank, which we assume." % (mats, mats))
-    return r"We assume that $H$ is invertible (its definiteness was not established)."
+        return tr(r"$v^{T} H v \ge 0$ for every $v$, so $H$ is positive semidefinite and every solution of the "
+                  r"normal equations is a minimiser; $v^{T} H v = 0$ forces %s$\, v = 0$, so $H$ is invertible "
+                  r"exactly when %s has full column rank, which we assume.") % (mats, mats)
+    return tr(r"We assume that $H$ is invertible (its definiteness was not established).")
 
 
 def render_matrix_derivation(d: "MatrixDerivation") -> str:
@@ -85,12 +87,12 @@ def render_matrix_derivation(d: "MatrixDerivation") -> str:
 
 def _statement(d: "MatrixDerivation") -> str:
     v = d.wrt[0]
-    text = (r"We compute the gradient of $L = %s$ with respect to the $%s$ matrix $%s$, in denominator "
-            r"layout: $\nabla_{%s} L$ has the shape of $%s$, its entry $(i, j)$ being "
-            r"$\partial L / \partial %s_{ij}$." % (latex(d.expr), r"%s \times %s" % (latex(v.shape[0]), latex(v.shape[1])), latex(v),
+    text = (tr(r"We compute the gradient of $L = %s$ with respect to the $%s$ matrix $%s$, in denominator "
+               r"layout: $\nabla_{%s} L$ has the shape of $%s$, its entry $(i, j)$ being "
+               r"$\partial L / \partial %s_{ij}$.") % (latex(d.expr), r"%s \times %s" % (latex(v.shape[0]), latex(v.shape[1])), latex(v),
                                                   latex(v), latex(v), latex(v)))
     if d.assumptions:
-        text += " We assume " + ", ".join("$%s$" % latex(a) for a in d.assumptions) + "."
+        text += tr(" We assume %s.") % ", ".join("$%s$" % latex(a) for a in d.assumptions)
     return text
 
 
@@ -106,10 +108,10 @@ def matrix_sections(d: "MatrixDerivation") -> list[tuple[str, str]]:
     if d.optimum is not None:
         opt = d.optimum
         sections += [
-            ("Optimum", "Write $L$ for the objective and $H$ for the matrix of the normal equations.\n"
+            (tr("Optimum"), tr("Write $L$ for the objective and $H$ for the matrix of the normal equations.") + "\n"
              + render_optimum(opt, d.closed_form) + "\n\n" + _optimum_text(opt) + "\n"
              + r"\[ \boxed{%s = %s} \]" % (latex(opt.star), latex(opt.solution))),
-            ("Verification of the optimum", render_certificate(opt.verdict)),
+            (tr("Verification of the optimum"), render_certificate(opt.verdict)),
         ]
     notes = render_notes(d.notes)
     if notes:

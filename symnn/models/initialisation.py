@@ -25,6 +25,7 @@ import sympy
 from sympy import KroneckerDelta, Sum, Symbol
 
 from ..latex.printer import latex
+from ..latex.language import tr
 from ..latex.proof import escape_text
 from ..verdict import Verdict
 from .indexcalc import collapse
@@ -48,13 +49,14 @@ class VarianceResult:
     def latex(self) -> str:
         rows = []
         for lhs, rhs, reason in self.lines:  # reason: LaTeX text mode
-            rows.append(r"  %s &= %s && \text{%s}" % (lhs, rhs, reason))
-        chunks = [self.text.strip()] if self.text.strip() else []
+            rows.append(r"  %s &= %s && \text{%s}" % (lhs, rhs, tr(reason)))
+        chunks = [tr(self.text.strip())] if self.text.strip() else []
         chunks.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
         v = self.verdict
         if v is not None:
-            head = r"\textbf{Verified.}" if v.verdict == "verified" else r"\textbf{%s.}" % v.verdict.capitalize()
-            chunks.append(r"\emph{Verification.} %s %s." % (head, escape_text(v.message.rstrip("."))))
+            head = tr(r"\textbf{Verified.}") if v.verdict == "verified" else \
+                r"\textbf{%s}" % (tr(v.verdict.capitalize()) + tr("."))
+            chunks.append(tr(r"\emph{Verification.} ") + head + " " + escape_text(tr(v.message.rstrip("."))) + tr("."))
         return "\n\n".join(chunks)
 
 

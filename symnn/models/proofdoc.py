@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..latex.document import document
 from ..latex.printer import latex
 from ..latex.language import tr
-from ..latex.proof import escape_text, render_certificate, render_derivation, render_notes
+from ..latex.proof import _sentence, escape_text, render_certificate, render_derivation, render_notes
 
 if TYPE_CHECKING:  # pragma: no cover
     from .backprop import BackpropDerivation, Part
@@ -38,8 +38,8 @@ def render_text(text) -> str:
     so $\\beta_{j}$ = 0 for 50\\% of units
     """
     if isinstance(text, str):
-        return escape_text(text)
-    pieces = re.split(r"\{(\d+)\}", text.template)
+        return escape_text(tr(text))
+    pieces = re.split(r"\{(\d+)\}", tr(text.template))
     out = []
     for n, piece in enumerate(pieces):
         out.append(escape_text(piece) if n % 2 == 0 else "$%s$" % latex(text.objects[int(piece)]))
@@ -62,15 +62,15 @@ def render_part(part: "Part") -> str:
     chunks.append(render_derivation(part.derivation))
     if part.matrix_form is not None:
         lhs, rhs = part.matrix_form
-        text = "In matrix form"
+        text = tr("In matrix form")
         if part.reading:
-            text += " (%s)" % render_text(part.reading)
-        chunks.append(text + ":\n" + _equation(lhs, rhs))
+            text += tr(" (%s)") % render_text(part.reading)
+        chunks.append(text + tr(": ") + "\n" + _equation(lhs, rhs))
     for name, value in part.derivation.definitions.items():
-        chunks.append("Hence, by the base case,\n" + _equation(name, value))
+        chunks.append(tr("Hence, by the base case,") + "\n" + _equation(name, value))
     notes = [n for n in part.derivation.notes if n.strip()]
     if notes:
-        chunks.append(" ".join(escape_text(tr(n)) for n in notes))
+        chunks.append(" ".join(escape_text(_sentence(tr(n))) for n in notes))  # each a full sentence
     return "\n\n".join(chunks)
 
 
@@ -78,7 +78,7 @@ def render_parts(derivation: "BackpropDerivation", heading_command: str = r"\sub
     """All parts, each under its heading."""
     chunks = []
     for part in derivation.parts:
-        chunks.append("%s{%s}\n%s" % (heading_command, escape_text(part.heading), render_part(part)))
+        chunks.append("%s{%s}\n%s" % (heading_command, escape_text(tr(part.heading)), render_part(part)))
     return "\n\n".join(chunks)
 
 
@@ -111,18 +111,18 @@ def _setting_chunks(derivation: "BackpropDerivation") -> list[str]:
 
 def multipart_document(derivation: "BackpropDerivation", title: str | None = None) -> str:
     """A complete, compilable document: setting, claim, the parts, summary, verification, notes."""
-    sections = [("Setting", "\n\n".join(_setting_chunks(derivation)))]
+    sections = [(tr("Setting"), "\n\n".join(_setting_chunks(derivation)))]
     for part in derivation.parts:
-        sections.append((escape_text(part.heading), render_part(part)))
+        sections.append((escape_text(tr(part.heading)), render_part(part)))
     summary = render_summary(derivation)
     if summary:
-        sections.append(("Summary", summary))
-    sections.append(("Verification", render_certificate(derivation.verdict)))
+        sections.append((tr("Summary"), summary))
+    sections.append((tr("Verification"), render_certificate(derivation.verdict)))
     notes = render_notes(derivation.notes)
     if notes:
-        sections.append(("Notes", notes))
+        sections.append((tr("Notes"), notes))
     text_title = title or derivation.title or "Backpropagation"
-    return document(sections, escape_text(text_title))
+    return document(sections, escape_text(tr(text_title)))
 
 
 def numeric_certificate(verdict) -> str:
@@ -132,15 +132,15 @@ def numeric_certificate(verdict) -> str:
     random concrete instances confirms it.
     """
     if verdict is None:
-        return r"\textbf{Not checked.} No verification was run for this result."
-    message = escape_text(verdict.message.strip().rstrip(".")) if verdict.message else ""
+        return tr(r"\textbf{Not checked.} No verification was run for this result.")
+    message = escape_text(tr(verdict.message.strip().rstrip("."))) if verdict.message else ""
     if verdict.verdict == "verified":
-        head = r"\textbf{Verified.} The steps above derive the equations symbolically (index notation); " \
-               r"evaluated on random concrete instances, they agree with central finite differences " \
-               r"of the definition:"
+        head = tr(r"\textbf{Verified.} The steps above derive the equations symbolically (index notation); "
+                  r"evaluated on random concrete instances, they agree with central finite differences "
+                  r"of the definition:")
     else:
-        head = r"\textbf{%s.}" % verdict.verdict.capitalize()
-    return head + (" " + message + "." if message else "")
+        head = r"\textbf{%s}" % (tr(verdict.verdict.capitalize()) + tr("."))
+    return head + (" " + message + tr(".") if message else "")
 
 
 def render_body(derivation: "BackpropDerivation", heading_command: str = r"\paragraph",
@@ -150,9 +150,9 @@ def render_body(derivation: "BackpropDerivation", heading_command: str = r"\para
     chunks.append(render_parts(derivation, heading_command=heading_command))
     summary = render_summary(derivation)
     if summary:
-        chunks.append("%s{Summary}\n%s" % (heading_command, summary))
+        chunks.append("%s{%s}\n%s" % (heading_command, tr("Summary"), summary))
     if certificate:
-        chunks.append(r"\emph{Verification.} " + numeric_certificate(derivation.verdict))
+        chunks.append(tr(r"\emph{Verification.} ") + numeric_certificate(derivation.verdict))
     return "\n\n".join(chunks)
 
 
@@ -174,4 +174,4 @@ class NetworkProof:
 
     def latex(self) -> str:
         body = render_body(self.derivation)
-        return (self.text.strip() + "\n\n" + body) if self.text.strip() else body
+        return (tr(self.text.strip()) + "\n\n" + body) if self.text.strip() else body

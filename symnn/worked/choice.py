@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from ..latex.language import tr
+from ..latex.proof import escape_text
 from ..verdict import Verdict
 from .render import WorkedResult, notes_block, table, text
 from .verify import combine, undetermined, verification_latex
@@ -91,19 +93,19 @@ class Choice(WorkedResult):
         return wanted == set(self.matching)
 
     def latex(self) -> str:
-        rows = [[text(str(label)), self.shown.get(label, text(str(value))),
+        rows = [[text(str(label)), self.shown[label] if label in self.shown else text(str(value)),
                  r"$\checkmark$" if label in self.matching else ""]
                 for label, value in self.options.items()]
         parts = [text(self.question)]
         if self.computed_tex:
             parts.append(self.computed_tex)
         parts.append(table(["option", "value", "matches"], rows, r"lp{0.7\linewidth}c"))
-        verdict = (f"Answer: {', '.join(self.matching)}." if self.matching
-                   else "No option matches the computed result.")
+        verdict = (tr("Answer: %s.") % ", ".join(self.matching) if self.matching
+                   else tr("No option matches the computed result."))
         if self.source_answer is not None:
-            verdict += (" The source agrees." if self.agrees_with_source
-                        else f" The source's answer ({self.source_answer}) differs.")
-        parts.append(text(verdict))
+            verdict += (tr(" The source agrees.") if self.agrees_with_source
+                        else tr(" The source's answer (%s) differs.") % self.source_answer)
+        parts.append(escape_text(verdict))
         parts.append(notes_block(self.notes))
         how = ("The answer was computed by a verified result and compared with every option"
                + ("; the options matched by the independent float recomputation are the same"

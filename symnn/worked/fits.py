@@ -27,6 +27,8 @@ from typing import Sequence
 import numpy as np
 from sympy import Matrix, eye
 
+from ..latex.language import tr
+from ..latex.proof import escape_text
 from ..verdict import Verdict
 from .verify import compare, refuted, to_float, verification_latex
 
@@ -82,7 +84,7 @@ class Fit(WorkedResult):
                  (r"\|Y - Y^*\|_2^2", fmt(self.sse, k), "")]
         parts = []
         if self.feature_names:
-            parts.append(text("Columns of X: " + ", ".join(self.feature_names) + "."))
+            parts.append(escape_text(tr("Columns of X: %s.") % tr(", ").join(tr(n) for n in self.feature_names)))
         parts += [align(lines), notes_block(self.notes),
                   verification_latex(self.verdict, "The normal equations were checked exactly "
                                      "with the exact W*, and W*, Y* and Y − Y* were recomputed in "

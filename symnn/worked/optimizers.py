@@ -45,6 +45,8 @@ from ..verdict import Verdict
 from .verify import compare, to_float, undetermined, verification_latex
 
 from .numfmt import exact, fmt, round_half_up
+from ..latex.language import Bilingual, tr
+from ..latex.proof import escape_text
 from .render import WorkedResult, align, matrix, notes_block, table, text
 
 __all__ = ["Dataset", "Trace", "gradient_descent", "sgd", "momentum", "adagrad", "perceptron",
@@ -168,7 +170,7 @@ class Trace(WorkedResult):
 
     def latex(self) -> str:
         k = self.digits
-        parts = [text(f"{self.method}. Update rule:"), align(self.rule)]
+        parts = [escape_text(tr("%s. Update rule:") % tr(self.method)), align(self.rule)]
         shown = list(range(len(self.iterates)))
         if len(shown) > 8:
             shown = shown[:4] + [None] + shown[-3:]
@@ -185,9 +187,8 @@ class Trace(WorkedResult):
                                       if stochastic else [])
                         + [f"${fmt(v, max(k + 3, 6))}$" for v in self.iterates[t]])
         parts.append(table(head, rows, "r" * len(head),
-                           caption=f"Iterates (to {max(k + 3, 6)} decimals; i_t is the sample "
-                                   f"used in step t → t + 1):" if stochastic else
-                           f"Iterates (to {max(k + 3, 6)} decimals):"))
+                           caption=tr("Iterates (to %d decimals; i_t is the sample used in step t → t + 1):"
+                                      if stochastic else "Iterates (to %d decimals):") % max(k + 3, 6)))
         final = matrix([[fmt(v, k)] for v in self.rounded()])
         parts.append(f"$$W^{{({self.steps})}} \\approx {final}$$")
         parts.append(notes_block(self.notes))
@@ -281,7 +282,8 @@ def adagrad(data: Dataset, lr, delta, steps: int, schedule=None, W0=None, digits
     trace = Trace("AdaGrad", rule, its, idx + [None], digits, data=data,
                   settings=dict(kind="adagrad", lr=lr, delta=delta, steps=steps,
                                 schedule=schedule, W0=W0))
-    trace.notes.append(f"AdaGrad's square roots are computed with {dps} significant digits")
+    trace.notes.append(Bilingual(f"AdaGrad's square roots are computed with {dps} significant digits",
+                                  f"AdaGrad 的平方根以 {dps} 位有效数字计算"))
     return _done(trace)
 
 
@@ -389,7 +391,8 @@ def rmsprop(data: Dataset, lr, rho, delta, steps: int, W0=None, digits: int = 3,
     trace = Trace("RMSProp", rule, its, idx + [None], digits, data=data,
                   settings=dict(kind="rmsprop", lr=lr, rho=rho, delta=delta, steps=steps, W0=W0,
                                 schedule=order, full=order is None))
-    trace.notes.append(f"the square roots are computed with {DPS} significant digits")
+    trace.notes.append(Bilingual(f"the square roots are computed with {DPS} significant digits",
+                                  f"平方根以 {DPS} 位有效数字计算"))
     return _done(trace)
 
 
@@ -425,7 +428,8 @@ def adam(data: Dataset, lr="0.001", rho1="0.9", rho2="0.999", delta="1e-8", step
     trace = Trace("Adam", rule, its, idx + [None], digits, data=data,
                   settings=dict(kind="adam", lr=lr, rho1=rho1, rho2=rho2, delta=delta,
                                 steps=steps, W0=W0, schedule=order, full=order is None))
-    trace.notes.append(f"the square roots are computed with {DPS} significant digits")
+    trace.notes.append(Bilingual(f"the square roots are computed with {DPS} significant digits",
+                                  f"平方根以 {DPS} 位有效数字计算"))
     return _done(trace)
 
 

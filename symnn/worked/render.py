@@ -25,14 +25,15 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ..latex.document import document as _document
+from ..latex.language import tr
 from ..latex.proof import escape_text, render_notes
 
 __all__ = ["table", "align", "text", "notes_block", "WorkedResult", "matrix"]
 
 
 def text(s: str) -> str:
-    """Plain text escaped for LaTeX text mode."""
-    return escape_text(s)
+    """Plain text escaped for LaTeX text mode (in Chinese when the catalogue knows the sentence)."""
+    return escape_text(tr(s))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | None = None,
@@ -42,9 +43,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | No
     align = align or "l" * len(headers)
     lines = []
     if caption:
-        lines.append(r"\noindent %s" % escape_text(caption))
+        lines.append(r"\noindent %s" % escape_text(tr(caption)))
     lines += [r"\begin{center}", r"\begin{tabular}{%s}" % align, r"\toprule",
-              " & ".join(headers) + r" \\", r"\midrule"]
+              " & ".join(tr(h) for h in headers) + r" \\", r"\midrule"]
     lines += [" & ".join(r) + r" \\" for r in rows]
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{center}"]
     return "\n".join(lines)
@@ -61,7 +62,7 @@ def align(lines: Iterable[Sequence[str]]) -> str:
         lhs, rhs, *rest = line
         row = f"{lhs} &{rhs}" if not lhs and rhs.lstrip().startswith(r"\quad") else f"{lhs} &= {rhs}"
         if rest and rest[0]:
-            row += r" && \text{%s}" % escape_text(rest[0])
+            row += r" && \text{%s}" % escape_text(tr(rest[0]))
         body.append(row)
     return "\\begin{align*}\n" + " \\\\\n".join(body) + "\n\\end{align*}"
 
@@ -74,7 +75,7 @@ def matrix(rows: Sequence[Sequence[str]]) -> str:
 def notes_block(notes: Iterable[str]) -> str:
     """The notes as an itemize list headed "Notes", or the empty string."""
     block = render_notes(notes)
-    return ("\\textbf{Notes.}\n" + block) if block else ""
+    return ("\\textbf{%s}\n" % tr("Notes.") + block) if block else ""
 
 
 class WorkedResult:
@@ -88,4 +89,4 @@ class WorkedResult:
 
     def document(self, title: str | None = None) -> str:
         """A complete LaTeX document holding this result."""
-        return _document([(escape_text(title or self.title), self.latex())])
+        return _document([(escape_text(tr(title or self.title)), self.latex())])

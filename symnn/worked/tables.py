@@ -35,6 +35,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..verdict import Verdict
+from ..latex.proof import escape_text
 from .render import WorkedResult, notes_block, table, text
 from .verify import eval_product_formula, refuted, undetermined, verification_latex
 
@@ -401,12 +402,12 @@ class NetworkTable(WorkedResult):
     def latex(self) -> str:
         body = []
         for r in self.rows:
-            name = text(str(r.layer)) if r.layer is not None else "input"
+            name = escape_text(str(r.layer)) if r.layer is not None else text("input")  # a layer is named by its code
             shape = ("---" if r.shape is None else
                      "$[" + ", ".join("?" if s is None else str(s) for s in r.shape) + "]$")
             count = f"${r.formula} = {fmt(r.params)}$" if r.params else "$0$"
             body.append([name, shape, count])
-        body.append([r"\textbf{total}", "", "$" + " + ".join(fmt(r.params) for r in self.rows
+        body.append([r"\textbf{%s}" % text("total"), "", "$" + " + ".join(fmt(r.params) for r in self.rows
                                                              if r.params) + f" = {fmt(self.total)}$"
                      if sum(1 for r in self.rows if r.params) > 1 else f"${fmt(self.total)}$"])
         parts = [table(["layer", "output shape", "trainable parameters"], body, "llr")]

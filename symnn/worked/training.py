@@ -50,6 +50,8 @@ from typing import Callable, Mapping, Sequence
 import sympy
 from sympy import Add, Expr, Function, Integer, Mul, Pow, Symbol
 
+from ..latex.language import Bilingual, tr
+from ..latex.proof import escape_text
 from ..latex.printer import latex, ordered_terms
 from ..models.spec import ACTIVATIONS, MLPSpec
 from ..vocabulary import binary_cross_entropy, indicator, mse
@@ -255,13 +257,15 @@ class TrainingStep(WorkedResult):
 
     def latex(self) -> str:
         L = self.spec.depth
-        acts = ", ".join(f"layer {i + 1}: {layer.activation}" for i, layer in enumerate(self.spec.layers))
-        parts = [text(f"Network {'-'.join(str(w) for w in self.spec.widths)} ({acts}); "
-                      f"loss ") + f"${_LOSS_WORDS.get(self.spec.loss, 'E')}$"
-                 + text(f"; learning rate ") + f"$\\eta = {fmt(self.lr)}$"
+        acts = tr(", ").join(tr("layer %d: %s") % (i + 1, tr(layer.activation))
+                             for i, layer in enumerate(self.spec.layers))
+        widths = "-".join(str(w) for w in self.spec.widths)
+        parts = [escape_text(tr("Network %s (%s); loss ") % (widths, acts))
+                 + f"${_LOSS_WORDS.get(self.spec.loss, 'E')}$"
+                 + text("; learning rate ") + f"$\\eta = {fmt(self.lr)}$"
                  + text("; update ") + r"$\theta^{+} = \theta - \eta\,\partial E/\partial\theta$."]
         if self.round_to is not None:
-            parts[-1] += text(f" Values are exact; they are shown rounded to {self.round_to} decimals.")
+            parts[-1] += escape_text(tr(" Values are exact; they are shown rounded to %d decimals.") % self.round_to)
         # forward pass
         inputs = [(latex(Symbol(f"x_{k + 1}")), self._f(v), "input") for k, v in enumerate(self.x)]
         lines = list(inputs)
@@ -273,7 +277,7 @@ class TrainingStep(WorkedResult):
             else:
                 lines.append((latex(sym), self._f(v), ""))
         lines.append(("E", self._f(self.loss_before), "loss before the step"))
-        parts += [r"\textbf{Forward pass.}", align(lines)]
+        parts += [r"\textbf{%s}" % tr("Forward pass."), align(lines)]
         # gradients and updates
         rows = []
         for name, sym in self.symbols.items():
@@ -295,7 +299,7 @@ class TrainingStep(WorkedResult):
                 self._f(self.parameters[name]), fmt(self.lr),
                 _paren_neg(self._f(self.gradients[name]))), ""))
             rows.append(("", self._f(self.updated[name]), ""))
-        parts += [r"\textbf{Backward pass and update.}", align(rows)]
+        parts += [r"\textbf{%s}" % tr("Backward pass and update."), align(rows)]
         # summary table
         head = ["parameter", "before", r"$\partial E/\partial\theta$", "after"]
         body = [[f"${latex(self.symbols[n])}$", f"${self._f(self.parameters[n])}$",
@@ -306,21 +310,21 @@ class TrainingStep(WorkedResult):
                 for k, (b, a) in enumerate(zip(self.outputs_before, self.outputs_after))]
         outs.append(("E", f"{self._f(self.loss_before)} \\to {self._f(self.loss_after)}",
                      "the loss decreased" if self.decreased else "the loss did not decrease"))
-        parts += [r"\textbf{After the step.}", align(outs)]
+        parts += [r"\textbf{%s}" % tr("After the step."), align(outs)]
         if self.hand is not None:
             k = self.round_to or 4
-            what = ", ".join(f"{kind} to {d} decimals" for kind, d in self.hand_round.items())
+            what = tr(_rounding_what(self.hand_round))
             if self.discrepancies:
                 head = ["value", "exact", "hand-rounded", "difference"]
                 body = [[f"${_name_tex(d.name, self.symbols)}$", f"${fmt(d.exact_rounded, k)}$",
                          f"${fmt(d.hand_rounded, k)}$", f"${fmt(d.difference, k)}$"]
                         for d in self.discrepancies]
                 parts.append(table(head, body, "lrrr",
-                                   caption=f"Rounding intermediate values ({what}) changes these "
-                                           f"{k}-decimal results:"))
+                                   caption=tr("Rounding intermediate values (%s) changes these "
+                                              "%d-decimal results:") % (what, k)))
             else:
-                parts.append(text(f"Rounding intermediate values ({what}) changes no result "
-                                  f"at {k} decimals."))
+                parts.append(escape_text(tr("Rounding intermediate values (%s) changes no result "
+                                            "at %d decimals.") % (what, k)))
         parts.append(notes_block(self.notes))
         parts.append(verification_latex(
             self.verdict, "Gradients: chain rule against SymPy's diff of the whole loss (40 digits) "
@@ -690,14 +694,35 @@ def training_step(spec: MLPSpec, weights: Sequence, biases: Sequence | None = No
                                  loss_after=h_after["loss"], formulas=formulas, substituted={},
                                  gradients=h_grads, updated=h_updated, round_to=k,
                                  title=title + " (hand-rounded)", layout=layout)
-        what = ", ".join(f"{kind} to {d} decimals" for kind, d in hand_round.items())
         for d in step.discrepancies:
-            step.notes.append(
-                f"rounding {what} changes {_plain_name(d.name)} at {k} decimals: "
-                f"{fmt(d.exact_rounded, k)} exact vs {fmt(d.hand_rounded, k)} hand-rounded "
-                f"(difference {fmt(d.difference, k)})")
+            step.notes.append(_rounding_note(hand_round, d, k))
     step.verify()
     return step
+
+
+#: The quantities rounded by hand, in Chinese.
+_KIND_ZH = {"activation": "激活值", "derivative": "导数", "gradient": "梯度"}
+
+
+def _rounding_what(hand_round) -> Bilingual:
+    """What is rounded by hand, and to how many decimals (``activation to 2 decimals, …``)."""
+    return Bilingual(", ".join(f"{kind} to {n} decimals" for kind, n in hand_round.items()),
+                     "、".join(f"{_KIND_ZH.get(kind, kind)}保留 {n} 位小数" for kind, n in hand_round.items()))
+
+
+def _rounding_note(hand_round, d, k: int) -> Bilingual:
+    """The note saying what rounding intermediate values by hand does to one reported value."""
+    what, what_zh = str.__str__(_rounding_what(hand_round)), _rounding_what(hand_round).zh
+    name = _plain_name(d.name)
+    exact, hand, diff = fmt(d.exact_rounded, k), fmt(d.hand_rounded, k), fmt(d.difference, k)
+    return Bilingual(f"rounding {what} changes {name} at {k} decimals: {exact} exact vs {hand} "
+                     f"hand-rounded (difference {diff})",
+                     f"把{what_zh}会改变{_plain_name_zh(d.name)}的第 {k} 位小数：精确值 {exact}，"
+                     f"手算舍入后为 {hand}（相差 {diff}）")
+
+
+def _plain_name_zh(name: str) -> str:
+    return {"E": "更新前的损失", "E+": "更新后的损失"}.get(name, name.replace("yhat_", "输出 "))
 
 
 def _plain_name(name: str) -> str:

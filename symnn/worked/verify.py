@@ -37,6 +37,7 @@ import ast
 import math
 from typing import Iterable, Sequence
 
+from ..latex.language import tr
 from ..latex.proof import escape_text, format_number
 from ..numeric import TOLERANCE, relative_error
 from ..verdict import Verdict
@@ -152,19 +153,18 @@ def verification_latex(verdict: Verdict | None, how: str = "",
                        kind: str = "independent float recomputation") -> str:
     r"""The "Verification" line of a worked result: what was recomputed, how many values were
     compared, the largest relative error (or the counterexample)."""
-    head = r"\emph{Verification.} "
+    head = tr(r"\emph{Verification.} ")
     if verdict is None:
-        return head + "Not checked."
-    how = (" " + escape_text(how.strip().rstrip(".")) + ".") if how.strip() else ""
+        return head + tr("Not checked.")
+    how = (" " + escape_text(tr(how.strip().rstrip("."))) + tr(".")) if how.strip() else ""
     if verdict.verdict == "verified":
         err = ("" if verdict.max_rel_error is None else
-               r", largest relative error $%s$" % format_number(verdict.max_rel_error))
-        kind = ("exact computation and " + kind) if verdict.method in ("symbolic", "exact") else kind
-        return (head + r"\textbf{Verified} (%s)." % kind + how
-                + " %d point%s compared%s." % (verdict.points_tried,
-                                               "" if verdict.points_tried == 1 else "s", err))
-    msg = escape_text(verdict.message.strip().rstrip("."))
-    return head + r"\textbf{%s}: %s." % (verdict.verdict.capitalize(), msg) + how
+               tr(r", largest relative error $%s$") % format_number(verdict.max_rel_error))
+        kind = tr(("exact computation and " + kind) if verdict.method in ("symbolic", "exact") else kind)
+        count = tr("%d point compared" if verdict.points_tried == 1 else "%d points compared") % verdict.points_tried
+        return head + tr(r"\textbf{Verified} (%s).") % kind + how + " " + count + err + tr(".")
+    msg = escape_text(tr(verdict.message.strip().rstrip(".")))
+    return head + r"\textbf{%s}%s%s%s" % (tr(verdict.verdict.capitalize()), tr(": "), msg, tr(".")) + how
 
 
 # --------------------------------------------------------------------------- helpers
