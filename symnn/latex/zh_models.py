@@ -20,6 +20,10 @@ EXACT: dict[str, str] = {
     r"were evaluated on random concrete instances and compared with central finite differences of the definition:":
         r"\textbf{数值验证通过。}上面的步骤是符号推导（指标记法）；所得方程在随机的具体实例上求值，"
         r"并与按定义计算的中心有限差分比较：",
+    r"\textbf{Verified.} The steps above derive the equations symbolically (index notation); evaluated on "
+    r"random concrete instances, they agree with central finite differences of the definition:":
+        r"\textbf{已验证。}上面的步骤以符号方式推导出这些方程（指标记法）；在随机的具体实例上求值，"
+        r"它们与按定义计算的中心有限差分一致：",
     r"\textbf{Not checked.} No verification was run for this result.": r"\textbf{未检验。}此结果没有经过验证。",
     # --- fully connected backpropagation (symnn.models.backprop)
     "Base case: the output layer ℓ = L": "基础情形：输出层 ℓ = L",
@@ -138,6 +142,27 @@ EXACT: dict[str, str] = {
 }
 
 TEMPLATES: dict[str, str] = {
+    "the backpropagation equations are derived symbolically in index notation and agree with central finite "
+    "differences for all {} weights and biases of {} random networks (largest relative error {})":
+        "反向传播方程以指标记法符号推导，并在 {1} 个随机网络的全部 {0} 个权重和偏置上与中心有限差分一致（最大相对误差 {2}）",
+    "the batched backpropagation equations are derived symbolically in index notation and agree with central "
+    "finite differences for all {} weights and biases of {} random networks (largest relative error {})":
+        "批量反向传播方程以指标记法符号推导，并在 {1} 个随机网络的全部 {0} 个权重和偏置上与中心有限差分一致（最大相对误差 {2}）",
+    "the gradients, derived symbolically in index notation, agree with central finite differences for all {} "
+    "parameters of {} random networks (largest relative error {})":
+        "以指标记法符号推导的梯度在 {1} 个随机网络的全部 {0} 个参数上与中心有限差分一致（最大相对误差 {2}）",
+    "the convolution gradients, derived symbolically from the index definition, agree with central finite "
+    "differences at all {} entries checked (strides {}; largest relative error {})":
+        "由指标定义符号推导的卷积梯度在检验的全部 {0} 个元素上与中心有限差分一致（步幅 {1}；最大相对误差 {2}）",
+    "the convolution gradients, derived symbolically from the index definition, agree with central finite "
+    "differences at all {} entries checked (strides {}, {}; largest relative error {})":
+        "由指标定义符号推导的卷积梯度在检验的全部 {0} 个元素上与中心有限差分一致（步幅 {1}、{2}；最大相对误差 {3}）",
+    "the avg pooling gradients, derived symbolically from the index definition, agree with central finite "
+    "differences at all {} cells checked, overlapping windows included (largest relative error {})":
+        "由指标定义符号推导的平均池化梯度在检验的全部 {0} 个单元上与中心有限差分一致，包括重叠窗口（最大相对误差 {1}）",
+    "the max pooling gradients, derived symbolically from the index definition, agree with central finite "
+    "differences at all {} cells checked, overlapping windows included (largest relative error {})":
+        "由指标定义符号推导的最大池化梯度在检验的全部 {0} 个单元上与中心有限差分一致，包括重叠窗口（最大相对误差 {1}）",
     "the backpropagation equations agree with central finite differences for all {} weights and biases of {} "
     "random networks (largest relative error {})":
         "在 {1} 个随机网络的全部 {0} 个权重和偏置上，反向传播方程与中心有限差分一致（最大相对误差 {2}）",

@@ -21,6 +21,9 @@ EXACT: dict[str, str] = {
     "exact check and independent recomputation with NumPy zero arrays": "精确检验和用 NumPy 零数组独立重算",
     "a verified computed answer": "经过验证的计算结果",
     "exact check and a verified computed answer": "精确检验和经过验证的计算结果",
+    "exact computation and independent float recomputation": "精确计算和独立的浮点重算",
+    "exact computation and independent recomputation with NumPy zero arrays": "精确计算和用 NumPy 零数组独立重算",
+    "exact computation and a verified computed answer": "精确计算和经过验证的计算结果",
     ("Every layer's weight tensors were built as NumPy zero arrays from the layer's fields and counted, every "
      "known output shape was obtained by sliding windows over zero arrays, and every row's formula was "
      "evaluated; one point per layer"):
