@@ -50,6 +50,13 @@ def rebuild(x: Any, new: Iterator) -> Any:
     return next(new)
 
 
+def _shifted(v: np.ndarray, d: np.ndarray, t: float) -> np.ndarray:
+    """v + t d in a new array, with one pass less than the expression (no temporary for t d)."""
+    out = np.multiply(d, t)
+    out += v
+    return out
+
+
 class _Along:
     """f at x + t v for a direction v given block by block (the structure of x)."""
 
@@ -60,7 +67,7 @@ class _Along:
         self.h = np.finfo(float).eps ** (1 / 3) * max(1.0, norm)
 
     def __call__(self, direction: list, t: float) -> float:
-        return float(as_array(self.f(rebuild(self.x, iter(v + t * d for v, d in zip(self.arrays, direction))))))
+        return float(as_array(self.f(rebuild(self.x, iter(_shifted(v, d, t) for v, d in zip(self.arrays, direction))))))
 
     def slope(self, direction: list, richardson: bool = False) -> float:
         """Central difference of f along ``direction`` (error O(h²)); with ``richardson`` the
@@ -95,7 +102,7 @@ def directional_errors(f: Callable[[Any], Any], grad: Any, x: Any, directions: i
     for _ in range(directions):
         flat = rng.random(int(sizes[-1]))
         flat -= 0.5
-        flat /= np.linalg.norm(flat)
+        flat *= 1.0 / np.sqrt(np.dot(flat, flat))  # unit length (a dot product: one pass, no temporary)
         direction = [flat[a:b].reshape(v.shape) for a, b, v in zip(sizes, sizes[1:], along.arrays)]
         claimed = float(sum(np.dot(g.ravel(), d.ravel()) for g, d in zip(blocks, direction)))
         measured = along.slope(direction, richardson)

@@ -84,9 +84,12 @@ def read_assumptions(assume: Iterable[Basic]) -> MatrixAssumptions:
 
 
 def _cyclic_traces(expr: Basic) -> Basic:
-    """tr(ABC) = tr(BCA) = tr(CAB): each trace of a product in one canonical rotation."""
+    """tr(ABC) = tr(BCA) = tr(CAB): each trace of a product in one canonical rotation (traces of
+    sums split first)."""
     def rotate(node):
         inner = node.arg
+        if isinstance(inner, MatAdd):  # linearity first: tr(A + B) = tr A + tr B
+            return sympy.Add(*[rotate(sympy.Trace(term)) for term in inner.args])
         if not isinstance(inner, MatMul):
             return node
         factors = [a for a in inner.args if isinstance(a, MatrixExpr)]
@@ -136,7 +139,7 @@ def _matrix_witness(exprs, wrt, facts: MatrixAssumptions, seed: int, quick: bool
         return WitnessResult("no_points", message=str(exc))
     if not found:
         return WitnessResult("no_points", message="no concrete sizes fit the declared shapes", complete=not quick)
-    return witness(exprs[0], exprs[1], seed=seed, instances=found)
+    return witness(exprs[0], exprs[1], seed=seed, instances=found, quick=quick)
 
 
 def check_matrix(objective: Basic, wrt: MatrixSymbol, claim: Basic, assume: Iterable[Basic] = (), seed: int = 0,

@@ -278,10 +278,22 @@ def _singled_sizes(exprs) -> set[int]:
 
 
 def _explicit(e):
+    if isinstance(e, Basic) and e.has(sympy.Inverse):
+        e = e.replace(lambda n: isinstance(n, sympy.Inverse), _explicit_inverse)
     e = e.doit()
     if hasattr(e, "as_explicit"):
         e = e.as_explicit()
     return e
+
+
+def _explicit_inverse(node):
+    """M⁻¹ written out as adj(M)/det(M): with symbolic entries this stays a quotient of
+    polynomials, where Gaussian elimination would simplify at every pivot (minutes at 3×3)."""
+    M = sympy.Matrix(_explicit(node.arg))
+    det = sympy.expand(M.det(method="berkowitz"))
+    if det == 0:
+        raise NonInvertibleMatrixError("the matrix is singular at these sizes")
+    return sympy.ImmutableMatrix(M.adjugate(method="berkowitz") / det)
 
 
 def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = (), seed: int = 0,
