@@ -37,7 +37,13 @@ _PHRASES: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("symnn
 
 
 class Bilingual(str):
-    """A sentence in English (the string itself) and in Chinese (``zh``)."""
+    """A sentence in English (the string itself) and in Chinese (``zh``).
+
+    >>> import copy, pickle
+    >>> b = Bilingual("chain rule", "链式法则")
+    >>> copy.deepcopy(b).zh, pickle.loads(pickle.dumps(b)).zh
+    ('链式法则', '链式法则')
+    """
 
     zh: str
 
@@ -45,6 +51,9 @@ class Bilingual(str):
         obj = super().__new__(cls, en)
         obj.zh = zh
         return obj
+
+    def __getnewargs__(self) -> tuple[str, str]:  # copy and pickle keep both languages
+        return str(self), self.zh
 
     def strip(self, chars: str | None = None) -> "Bilingual":  # keeps the translation
         return Bilingual(str.strip(self, chars), self.zh.strip(chars))
