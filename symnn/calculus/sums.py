@@ -20,6 +20,8 @@ y[j]
 
 from __future__ import annotations
 
+import functools
+
 from typing import Iterable
 
 import sympy
@@ -91,6 +93,7 @@ def split_sums(expr: Expr) -> Expr:
 _DUMMY_NAMES = ("k", "m", "l", "p", "q", "r", "s", "t")
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and met again and again by the derivation and the check
 def canonical_dummies(expr: Expr) -> Expr:
     """Rename every summation variable to a canonical one (by nesting depth), so that
     Σ_k y_k and Σ_m y_m become the same object.  The names are k, m, l, … skipping any name the
@@ -133,6 +136,7 @@ def apply_sum_assumptions(expr: Expr, assumptions: Iterable[Basic]) -> tuple[Exp
     return current, used
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_sums(expr: Expr) -> Expr:
     """Deltas summed out, linearity applied, dummies canonical: a normal form for comparisons."""
     previous = None

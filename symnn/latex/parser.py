@@ -252,8 +252,42 @@ def parse_matrix_declaration(text: str) -> tuple[str, tuple]:
     return name, (shape[0], shape[1])
 
 
+#: Readings already made: (text, reader, declarations) -> result.  Parsing is a pure function of
+#: these (the parser keeps no state between calls), and a batch or a document repeats its
+#: definitions and variables many times.
+_READINGS: dict = {}
+_MAX_READINGS = 4096
+
+
 def _guarded(text: str, read: Callable[[_Parser], object], matrices: Matrices | None = None):
-    """Common checks, the time budget, and the conversion of every failure to an input error."""
+    """Common checks, the time budget, and the conversion of every failure to an input error;
+    successful readings are remembered (:data:`_READINGS`)."""
+    key = _reading_key(text, read, matrices)
+    if key is not None and key in _READINGS:
+        found = _READINGS[key]
+        return list(found) if isinstance(found, list) else found
+    result = _read_guarded(text, read, matrices)
+    if key is not None:
+        if len(_READINGS) >= _MAX_READINGS:
+            _READINGS.clear()
+        _READINGS[key] = list(result) if isinstance(result, list) else result
+    return result
+
+
+def _reading_key(text, read, matrices):
+    """A hashable key for one reading, or None (an unusual reader or declaration: not remembered)."""
+    if not isinstance(text, str) or read.__closure__:
+        return None
+    try:
+        declared = None if not matrices else tuple(sorted((str(k), tuple(v)) for k, v in dict(matrices).items()))
+        key = (text, read.__code__, declared)
+        hash(key)
+    except (TypeError, ValueError):
+        return None
+    return key
+
+
+def _read_guarded(text: str, read: Callable[[_Parser], object], matrices: Matrices | None = None):
     if not isinstance(text, str):
         raise SymnnInputError(f"expected a LaTeX string, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
