@@ -65,7 +65,7 @@ def test_render_derivation_structure():
     lines = tex.splitlines()
     assert lines[0] == r"\begin{align*}"
     assert lines[-1] == r"\end{align*}"
-    assert lines[1] == r"& \frac{d}{d x} \sigma(x) \\"
+    assert lines[1] == r"& \frac{d}{d x} \sigma(x) \\*"  # no page break after the left-hand side alone
     # the left-hand side, then one line per step; the "algebra" step (SymPy evaluates it back to the
     # quotient-rule line) would repeat the line above it and is left out
     assert tex.count(r"\\") == len(d.steps) - 1

@@ -65,12 +65,12 @@ def tautologies(tex: str) -> list[str]:
 
 
 def _rows(block: str) -> list[str]:
-    """The rows of an ``align*`` block: split at ``\\\\`` outside braces (not in ``\\substack``)."""
+    """The rows of an ``align*`` block: split at ``\\\\`` (or ``\\\\*``) outside braces (not in ``\\substack``)."""
     rows, depth, start, i = [], 0, 0, 0
     while i < len(block):
         if block.startswith("\\\\", i) and depth == 0:
             rows.append(block[start:i])
-            i += 2
+            i += 3 if block.startswith("*", i + 2) else 2  # \\* (no page break here) is a row end too
             start = i
             continue
         if block.startswith("\\{", i) or block.startswith("\\}", i):

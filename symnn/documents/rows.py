@@ -112,7 +112,7 @@ def split_top(s: str, sep: re.Pattern) -> list[tuple[int, int]]:
     return spans
 
 
-_ROW = re.compile(r"\\\\(?:\[[^\]]*\])?")
+_ROW = re.compile(r"\\\\\*?(?:\[[^\]]*\])?")  # \\, \\* and \\[2pt] end a row
 _AMP = re.compile(r"&")
 _STATEMENT = re.compile(r"\\q?quad\b|\\text\{(?!\s*(?:softmax|ReLU|relu|sgn|sign|softplus|tanh|sigmoid|exp|log|ln|max|min|KL|CE|H)\s*\})[^{}]*\}|\\mbox\{[^{}]*\}|\\textbf\{[^{}]*\}|\\hspace\{[^{}]*\}|;|，|；|\\(?:text|mathrm)\{\s*(?:and|or|where|with|for|if|otherwise|其中|且|和)\s*\}")
 _COMMA = re.compile(r",")

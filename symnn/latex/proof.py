@@ -16,7 +16,7 @@ escaped here; a step's side ``equations`` are typeset after them.
 ... ], closed_form=s * (1 - s))
 >>> print(render_derivation(d))
 \begin{align*}
-& \frac{d}{d x} \sigma(x) \\
+& \frac{d}{d x} \sigma(x) \\*
   &= \frac{d}{d x} \frac{1}{1 + e^{- x}} && \text{definition of the sigmoid} \\
   &= \frac{e^{- x}}{(1 + e^{- x})^{2}} && \text{quotient rule} \\
   &= \sigma(x) (1 - \sigma(x)) && \text{refold: } e^{- x} = \frac{1 - \sigma(x)}{\sigma(x)}
@@ -393,11 +393,30 @@ def render_derivation(derivation: "Derivation", *, width: int = LINE_WIDTH) -> s
             lines.append(r"  &= %s" % chunks[0])
             lines.extend(r"  &\quad %s" % c for c in chunks[1:])
             lines.append(r"  &\qquad \text{\small [%s]}" % _plain_reason(step))
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+        return _align(lines)
     for chunks, why in zip(split, reasons):
         lines.append(r"  &= %s && %s" % (chunks[0], why))
         lines.extend(r"  &\quad %s" % c for c in chunks[1:])
-    return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+    return _align(lines)
+
+
+def _align(lines: list[str]) -> str:
+    r"""The ``align*`` of the proof lines.  A page may break before a line that starts a step
+    (``&=``), never after the left-hand side alone nor before a continuation or a reason (``\\*``).
+
+    >>> print(_align(["& f", "  &= a", "  &\\quad + b", "  &= c"]))
+    \begin{align*}
+    & f \\*
+      &= a \\*
+      &\quad + b \\
+      &= c
+    \end{align*}
+    """
+    out = [lines[0]]
+    for k, line in enumerate(lines[1:], start=1):
+        keep = k == 1 or not line.lstrip().startswith("&=")
+        out.append((" \\\\*\n" if keep else " \\\\\n") + line)
+    return "\\begin{align*}\n" + "".join(out) + "\n\\end{align*}"
 
 
 def render_steps_plain(derivation: "Derivation") -> list[str]:
