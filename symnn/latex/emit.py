@@ -5,7 +5,7 @@ r"""The proof of ``symnn derive`` as LaTeX: ``--latex`` (the ``align*`` block on
 >>> d = sn.derive(r"x^2", "x")
 >>> print(emit_derivation(d, latex=True))
 \begin{align*}
-& \frac{d}{d x} x^{2} \\
+& \frac{d}{d x} x^{2} \\*
   &= 2 x && \text{power rule}
 \end{align*}
 """
