@@ -50,17 +50,21 @@ def rebuild(x: Any, new: Iterator) -> Any:
     return next(new)
 
 
-def _rademacher(rng: np.random.Generator, size: int) -> np.ndarray:
-    """A random unit vector with entries ±1/√size (Rademacher directions, as in SPSA): one random
-    bit per entry, so drawing it costs a fraction of a uniform draw and no normalisation pass.
+def _rademacher(rng: np.random.Generator, size: int, length: float = 1.0,
+                out: np.ndarray | None = None) -> np.ndarray:
+    """A random vector of norm ``length`` with entries ±length/√size (Rademacher directions, as in
+    SPSA): one random bit per entry, so drawing it costs a fraction of a uniform draw and no
+    normalisation pass.  ``out``: a float buffer of ``size`` entries to write into.
 
     >>> v = _rademacher(np.random.default_rng(0), 1000)
     >>> round(float(v @ v), 12), sorted({round(float(e) * 1000 ** 0.5, 12) for e in v})
     (1.0, [-1.0, 1.0])
     """
     bits = np.unpackbits(np.frombuffer(rng.bytes((size + 7) // 8), dtype=np.uint8))[:size]
-    scale = 1.0 / np.sqrt(size)
-    out = np.multiply(bits, 2 * scale, dtype=float)  # 0 or 2/√size
+    scale = length / np.sqrt(size)
+    if out is None:
+        out = np.empty(size)
+    np.multiply(bits, 2 * scale, out=out)  # 0 or 2·scale
     out -= scale
     return out
 
@@ -104,17 +108,23 @@ def _gradient_blocks(grad: Any, arrays: list) -> list[np.ndarray]:
 
 
 def directional_errors(f: Callable[[Any], Any], grad: Any, x: Any, directions: int = 3, seed: int = 0,
-                       floor: float = 1e-10, richardson: bool = False) -> list[tuple[list, float, float, float]]:
+                       floor: float = 1e-10, richardson: bool = False,
+                       forward: bool = False, keep_within: float | None = None) -> list[tuple[list, float, float, float]]:
     """``[(direction, claimed, measured, relative error)]`` for ``directions`` random unit directions.
 
     ``grad`` is the claimed gradient at ``x`` (same structure); directions are Rademacher vectors
     (entries ±1/√P, :func:`_rademacher`) from ``numpy.random.default_rng(seed)``.  The relative error is taken against the
-    larger of the two values, or ``floor`` when both are tinier.  ``richardson``: see :meth:`_Along.slope`.
+    larger of the two values, or ``floor`` when both are tinier.  ``richardson``: see :meth:`_Along.slope`;
+    ``forward``: one-sided differences from one shared f(x) (:func:`_forward_errors`, k + 1
+    evaluations instead of 2k — for a screening pass whose failures are rechecked centrally);
+    with ``keep_within`` a direction whose error is within it comes back as None (not copied out).
     """
     along = _Along(f, x)
     blocks = _gradient_blocks(grad, along.arrays)
     sizes = np.cumsum([0] + [v.size for v in along.arrays])
     rng = np.random.default_rng(seed)
+    if forward:
+        return _forward_errors(f, x, along, blocks, sizes, rng, directions, floor, keep_within)
     out = []
     for _ in range(directions):
         flat = _rademacher(rng, int(sizes[-1]))
@@ -123,6 +133,26 @@ def directional_errors(f: Callable[[Any], Any], grad: Any, x: Any, directions: i
         measured = along.slope(direction, richardson)
         error = float(abs(claimed - measured) / max(abs(claimed), abs(measured), floor))
         out.append((direction, claimed, measured, error))
+    return out
+
+
+def _forward_errors(f, x, along: "_Along", blocks, sizes, rng, directions: int, floor: float,
+                    keep_within: float | None) -> list:
+    """The one-sided screen: each direction drawn directly as the step h v (one buffer for all),
+    f(x + h v) against f(x), ⟨g, v⟩ = ⟨g, h v⟩ / h; the unit direction is copied out only for a
+    direction whose error exceeds ``keep_within`` (or always when it is None)."""
+    h = along.h * np.finfo(float).eps ** (1 / 6)  # ε^{1/3} · ε^{1/6} = ε^{1/2}: the one-sided step
+    f0 = float(as_array(f(x)))
+    flat = np.empty(int(sizes[-1]))
+    out = []
+    for _ in range(directions):
+        _rademacher(rng, flat.size, h, out=flat)
+        step = [flat[a:b].reshape(v.shape) for a, b, v in zip(sizes, sizes[1:], along.arrays)]
+        claimed = float(sum(np.dot(g.ravel(), d.ravel()) for g, d in zip(blocks, step))) / h
+        measured = (along._at(step, +1) - f0) / h
+        error = float(abs(claimed - measured) / max(abs(claimed), abs(measured), floor))
+        keep = keep_within is None or error > keep_within
+        out.append(([d / h for d in step] if keep else None, claimed, measured, error))
     return out
 
 

@@ -60,3 +60,29 @@ def test_sigma_prime_documents_compile(tmp_path, order):
     assert r"\begin{align*}" in tex and "Derivative(" not in tex and "exp(" not in tex
     pdf = compile_pdf(tex, tmp_path / f"sigma{order}.pdf")
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_check_gradient_screens_with_k_plus_one_evaluations_and_rechecks_disagreements():
+    """A right gradient costs k + 1 evaluations of f (one-sided screen from a shared f(x)); a
+    disagreement is measured again centrally, so a strongly curved f (where the one-sided O(h)
+    error is visible) still passes and a wrong layer still fails."""
+    import numpy as np
+    import pytest
+
+    from symnn.testing import check_gradient
+
+    calls = []
+
+    def f(w):
+        calls.append(1)
+        return float(np.sum(np.exp(3 * w[0])) + np.sum(w[1] ** 2))
+
+    def grad(w):
+        return [3 * np.exp(3 * w[0]), 2 * w[1]]
+
+    x = [np.linspace(2.0, 4.0, 500), np.linspace(-1, 1, 300)]
+    out = check_gradient(f, grad, x, directions=4)
+    assert out["evaluations"] == len(calls)
+    assert len(calls) <= 4 + 1 + 2 * 4 and out["max_rel_error"] < 1e-5
+    with pytest.raises(AssertionError, match="argument 0"):
+        check_gradient(f, lambda w: [3 * np.exp(3 * w[0]) * (1 + 1e-3), 2 * w[1]], x, directions=4)
