@@ -96,8 +96,8 @@ def test_check_gradient_passes_the_right_gradient_and_counts_its_evaluations():
     loss, grad, params = mlp()
     calls = []
     report = check_gradient(lambda p: calls.append(1) or loss(p), grad, params, directions=3, seed=1)
-    assert report["evaluations"] == len(calls) == 6
-    assert report["max_rel_error"] < 1e-7
+    assert report["evaluations"] == len(calls) == 4  # k + 1: the one-sided screen from a shared f(x)
+    assert report["max_rel_error"] < 1e-6  # its O(h) error, h = √ε·max(1, ‖x‖)
 
 
 def test_check_gradient_names_the_direction_and_the_wrong_layer():
