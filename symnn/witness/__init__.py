@@ -63,7 +63,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
             small = quick or len(instances) > 1
         else:
             instances = [scalar_instance(exprs, wrt, list(constraints))]
-            small = False  # one instance: every point and special value, quick or not
+            small = quick  # quick: a few points and special values; the full search follows if needed
     else:
         small = quick or len(instances) > 1
     tried, worst, evidence = 0, 0.0, {"instances": len(instances)}
@@ -82,7 +82,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
         avoid = [(inst.wrt, k) for k in kink_points([e], inst.wrt)] if inst.wrt is not None else []
         s = sample(symbols, [e, c], inst.constraints, seed=seed + n, avoid_exact=avoid,
                    count=(3 if quick else 4) if small else 14,
-                   max_special=(2 if quick else 4) if small else 40)
+                   max_special=(2 if quick and len(instances) > 1 else 12 if quick else 4) if small else 40)
         domain += [d for d in s.domain if d not in domain]
         regions += [r for r in s.regions if r not in regions]
         r = compare(e, c, symbols, s.points, wrt=inst.wrt, order=order, names=inst.names)
