@@ -81,7 +81,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
         symbols = _symbols(inst)
         avoid = [(inst.wrt, k) for k in kink_points([e], inst.wrt)] if inst.wrt is not None else []
         s = sample(symbols, [e, c], inst.constraints, seed=seed + n, avoid_exact=avoid,
-                   count=(3 if quick else 4) if small else 14,
+                   count=(3 if quick and len(instances) > 1 else 8 if quick else 4) if small else 14,
                    max_special=(2 if quick and len(instances) > 1 else 12 if quick else 4) if small else 40)
         domain += [d for d in s.domain if d not in domain]
         regions += [r for r in s.regions if r not in regions]
