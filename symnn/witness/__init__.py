@@ -56,6 +56,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
     ``quick``: an indexed claim at a few instances only (the smallest class count and the values
     the claim singles out) — the confirmation of a symbolic proof, not the search for evidence."""
     claim = sympy.S.Zero if claim == 0 else claim
+    one_scalar = False
     exprs = [expr, claim]
     if instances is None:
         if _is_indexed(exprs + list(constraints) + ([wrt] if wrt is not None else [])):
@@ -64,6 +65,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
         else:
             instances = [scalar_instance(exprs, wrt, list(constraints))]
             small = quick  # quick: a few points and special values; the full search follows if needed
+            one_scalar = True
     else:
         small = quick or len(instances) > 1
     tried, worst, evidence = 0, 0.0, {"instances": len(instances)}
@@ -81,8 +83,8 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
         symbols = _symbols(inst)
         avoid = [(inst.wrt, k) for k in kink_points([e], inst.wrt)] if inst.wrt is not None else []
         s = sample(symbols, [e, c], inst.constraints, seed=seed + n, avoid_exact=avoid,
-                   count=(3 if quick and len(instances) > 1 else 8 if quick else 4) if small else 14,
-                   max_special=(2 if quick and len(instances) > 1 else 12 if quick else 4) if small else 40)
+                   count=(8 if quick and one_scalar else 3 if quick else 4) if small else 14,
+                   max_special=(12 if quick and one_scalar else 2 if quick else 4) if small else 40)
         domain += [d for d in s.domain if d not in domain]
         regions += [r for r in s.regions if r not in regions]
         r = compare(e, c, symbols, s.points, wrt=inst.wrt, order=order, names=inst.names)
