@@ -53,21 +53,26 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
     the instances of the claim's kind (default: scalar or indexed, detected), every instance at
     the sampler's points.
 
-    ``quick``: an indexed claim at a few instances only (the smallest class count and the values
-    the claim singles out) — the confirmation of a symbolic proof, not the search for evidence."""
+    ``quick``: the confirmation of a symbolic proof, not the search for evidence — an indexed
+    claim at a few instances (the smallest class count and the values the claim singles out),
+    each at a few points; a scalar claim at 8 points and 12 special values.  Its result is not
+    ``complete``: the full search can still find what it did not."""
     claim = sympy.S.Zero if claim == 0 else claim
-    one_scalar = False
     exprs = [expr, claim]
+    scalar = False
     if instances is None:
         if _is_indexed(exprs + list(constraints) + ([wrt] if wrt is not None else [])):
             instances = indexed_instances(exprs, wrt, list(constraints), seed=seed, quick=quick)
-            small = quick or len(instances) > 1
         else:
             instances = [scalar_instance(exprs, wrt, list(constraints))]
-            small = quick  # quick: a few points and special values; the full search follows if needed
-            one_scalar = True
+            scalar = True
+    # points and special values per instance: few when confirming or when there are many instances
+    if quick:
+        count, max_special = (8, 12) if scalar else (3, 2)
+    elif len(instances) > 1:
+        count, max_special = 4, 4
     else:
-        small = quick or len(instances) > 1
+        count, max_special = 14, 40
     tried, worst, evidence = 0, 0.0, {"instances": len(instances)}
     domain: list[str] = []
     regions: list[str] = []
@@ -83,8 +88,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
         symbols = _symbols(inst)
         avoid = [(inst.wrt, k) for k in kink_points([e], inst.wrt)] if inst.wrt is not None else []
         s = sample(symbols, [e, c], inst.constraints, seed=seed + n, avoid_exact=avoid,
-                   count=(8 if quick and one_scalar else 3 if quick else 4) if small else 14,
-                   max_special=(12 if quick and one_scalar else 2 if quick else 4) if small else 40)
+                   count=count, max_special=max_special)
         domain += [d for d in s.domain if d not in domain]
         regions += [r for r in s.regions if r not in regions]
         r = compare(e, c, symbols, s.points, wrt=inst.wrt, order=order, names=inst.names)
@@ -99,7 +103,7 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
                 else:
                     r.counterexample[key] = value
             r.evidence.update(evidence, domain=domain, regions=regions)
-            r.complete = not small or not quick
+            r.complete = not quick
             return r
         if r.status == "agree":
             tried += r.points_tried
@@ -107,12 +111,12 @@ def witness(expr: Expr, claim: Expr, wrt=None, order: int = 1, constraints: Sequ
     evidence.update(points=tried, domain=domain, regions=regions)
     if unresolved:
         evidence["unresolved"] = unresolved
-    complete = not small or not quick
+    complete = not quick
     if not tried:
         return WitnessResult("no_points", 0, None, None,
                              "no point inside the assumptions and the domain could be evaluated", evidence, unresolved,
                              complete)
-    where = f" over {len(instances)} instances" if small and len(instances) > 1 else ""
+    where = f" over {len(instances)} instances" if len(instances) > 1 else ""
     return WitnessResult("agree", tried, worst, None,
                          f"the numbers agree at {tried} exact points{where}", evidence, unresolved, complete)
 

@@ -58,6 +58,8 @@ def enclose_trace(data, settings: dict) -> list[list]:
 
 
 def _run(data, settings: dict) -> list[list]:
+    from .optimizers import _schedule
+
     iv = mpmath.iv
     X = [[_iv(v) for v in row] for row in data.X]  # d × n
     y = [_iv(v) for v in data.y]
@@ -86,14 +88,7 @@ def _run(data, settings: dict) -> list[list]:
             total = [a + b for a, b in zip(total, g_i(W, i))]
         return [t / n for t in total]
 
-    sched = settings.get("schedule")
-    if sched is None:
-        index = lambda t: t % n  # noqa: E731  i_t = (t mod n) + 1, 0-based
-    elif callable(sched):
-        index = sched
-    else:
-        seq = list(sched)
-        index = lambda t: seq[t % len(seq)]  # noqa: E731
+    index = _schedule(settings.get("schedule"), data)  # the trace's own sample order
     full = settings.get("full", kind in ("gd", "momentum"))
     grad = (lambda t, W: g(W)) if full else (lambda t, W: g_i(W, index(t)))  # noqa: E731
     out = [list(W)]
