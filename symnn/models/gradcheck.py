@@ -223,7 +223,7 @@ def directional_report(params, grads, loss: Callable[[], float], directions: int
                 a[...] = o
 
     results = directional_errors(at, blocks, originals, directions or DIRECTIONS, seed=seed, richardson=True)
-    k, (direction, claimed, measured, error) = max(enumerate(results), key=lambda r: r[1][3])
+    k, (direction, claimed, measured, error, _) = max(enumerate(results), key=lambda r: r[1].error)
     worst = {"parameter": "random direction %d" % k, "expected": measured, "claimed": claimed}
     if error > TOLERANCE.rel:
         bad = blame(at, blocks, originals, direction, TOLERANCE.rel, richardson=True)
