@@ -12,7 +12,9 @@ For each P it reports
   evaluation of the compiled formula;
 * ``check_gradient(loss, grad, [W₁, W₂], directions=3)`` on the right gradient (passes) and on one
   whose ∂ℓ/∂W₂ is off by 10⁻³ relative (must fail), its time against 2k = 6 evaluations of the loss
-  (goal: ≤ 2×);
+  (goal: ≤ 2×) — the check's own cost, of the gradient computed once (passed as the gradient
+  itself); the same call with ``grad_f`` evaluated inside is timed beside it, with the cost of
+  that one gradient evaluation in loss evaluations (hand-written NumPy backprop: 1.5–4);
 * torch's ``gradcheck(..., fast_mode=True)`` and ``jax.test_util.check_grads`` on the same loss when
   they are installed (they are not symnn dependencies).
 
@@ -23,6 +25,7 @@ Run:  python benchmarks/bench_gradcheck.py             (P = 1e4, 1e5, 1e6)
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 
@@ -83,19 +86,28 @@ def gradient(X, W1, W2, Y):
 
 
 def seconds(fn, repeats: int = 1) -> float:
+    """Best of ``repeats`` runs, with the garbage collector off while they run (as timeit does:
+    the derived formulas leave a large heap of SymPy objects, whose collections would land on
+    whichever function happens to allocate when one is due)."""
     best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - start)
+    finally:
+        if enabled:
+            gc.enable()
     return best
 
 
-def paired(baseline, candidate, pairs: int = 15) -> tuple[float, float, float]:
-    """Medians of ``baseline`` and ``candidate`` timed in alternation, and the median of their
-    per-pair ratios: on a shared machine whose speed drifts, each ratio compares runs made
-    moments apart."""
-    times = [(seconds(baseline), seconds(candidate)) for _ in range(pairs)]
+def paired(baseline, candidate, pairs: int = 15, repeats: int = 3) -> tuple[float, float, float]:
+    """Medians of ``baseline`` and ``candidate`` timed in alternation (each the best of
+    ``repeats`` runs, as timeit does), and the median of their per-pair ratios: on a shared
+    machine whose speed drifts, each ratio compares runs made moments apart."""
+    times = [(seconds(baseline, repeats), seconds(candidate, repeats)) for _ in range(pairs)]
     base, cand = zip(*times)
     return float(np.median(base)), float(np.median(cand)), float(np.median([c / b for b, c in times]))
 
@@ -140,8 +152,13 @@ def run(P_target: int) -> dict:
     f = lambda p: loss(p, X, Y)
     g = lambda p: list(gradient(X, p[0], p[1], Y))
     g_bad = lambda p: [gradient(X, p[0], p[1], Y)[0], gradient(X, p[0], p[1], Y)[1] * (1 + 1e-3)]
+    given = g(params)  # the gradient under test, computed once (a training step would have it)
+    six = lambda: [f(params) for _ in range(6)]
     row["6 loss evals"], row["check_gradient ok"], row["ratio"] = paired(
-        lambda: [f(params) for _ in range(6)], lambda: check_gradient(f, g, params, directions=3))
+        six, lambda: check_gradient(f, given, params, directions=3))
+    _, row["check_gradient with grad_f"], row["ratio with grad_f"] = paired(
+        six, lambda: check_gradient(f, g, params, directions=3))
+    row["grad_f"] = seconds(lambda: g(params), 5)
     row["check_gradient catches 1e-3 layer"] = fails(lambda: check_gradient(f, g_bad, params, directions=3))
     row["torch fast gradcheck"] = _torch_time(X, Y, W1, W2)
     row["jax check_grads"] = _jax_time(X, Y, W1, W2)
@@ -184,10 +201,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  one evaluation of the compiled derived formula: {row['formula eval']:.4f} s")
         print(f"  assert_implements, right gradient: passes in {row['implements ok']:.4f} s; "
               f"entry off by 1e-4 caught: {row['implements catches 1e-4 entry']}")
-        print(f"  check_gradient (3 directions): {row['check_gradient ok']:.4f} s vs 6 loss evaluations "
-              f"{row['6 loss evals']:.4f} s (medians of 15 alternating runs; median ratio {row['ratio']:.2f}x, "
-              f"goal <= 2x); "
+        print(f"  check_gradient (3 directions) of the computed gradient: {row['check_gradient ok']:.4f} s vs "
+              f"6 loss evaluations {row['6 loss evals']:.4f} s (medians of 15 alternating best-of-3 runs; "
+              f"median ratio {row['ratio']:.2f}x, goal <= 2x); "
               f"layer off by 1e-3 caught: {row['check_gradient catches 1e-3 layer']}")
+        print(f"  check_gradient calling grad_f itself: {row['check_gradient with grad_f']:.4f} s "
+              f"({row['ratio with grad_f']:.2f}x; grad_f alone {row['grad_f']:.4f} s = "
+              f"{6 * row['grad_f'] / row['6 loss evals']:.1f} loss evaluations)")
         for other in ("torch fast gradcheck", "jax check_grads"):
             value = row[other]
             print(f"  {other}: " + (f"{value:.4f} s" if isinstance(value, float) else value))

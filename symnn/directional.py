@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import threading
+import functools
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, NamedTuple
 
@@ -33,12 +34,12 @@ import numpy as np
 
 __all__ = ["Direction", "Measurement", "as_array", "blame", "directional_errors", "leaves", "rebuild"]
 
-#: Entries per chunk of :meth:`_Along.point` (a multiple of 8: chunks start on a byte of bits).
-#: 2¹⁵ float64 = 256 KiB, so a chunk's temporaries stay in the L2 cache.
+#: Entries per chunk of a :class:`Direction` (2¹⁵ float64 = 256 KiB: the pattern a chunk is
+#: sliced from stays in the L2 cache).
 CHUNK = 1 << 15
 
-#: Row b: the 8 bits of the byte b, most significant first (numpy.unpackbits' order).
-_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(float)
+_EPS = float(np.finfo(float).eps)  # float64 machine epsilon (np.finfo costs tens of µs a call)
+
 
 
 def as_array(value: Any) -> np.ndarray:
@@ -67,63 +68,89 @@ def rebuild(x: Any, new: Iterator) -> Any:
 
 
 class Direction:
-    """A Rademacher unit direction over blocks of the given sizes: entry ±1/√P (P the total
-    size), the sign one random bit per entry (``bits[i]``: block i's bits, packed).  ``blocks``:
-    the blocks the direction has — the others are zero (:meth:`only`); the scale stays 1/√P so a
-    block's part is exactly that part of the whole direction.
+    """A random unit direction over blocks of the given sizes, every entry ±1/√P (P the total).
+
+    Each block is cut into chunks of :data:`CHUNK` entries; chunk j of block i holds the random
+    sign vector ``pattern`` (length L = min(CHUNK, largest block), drawn once per direction, kept
+    as bits: 1 for +1, 0 for −1)
+    cyclically rotated by a random offset oᵢⱼ and multiplied by a random sign cᵢⱼ:
+
+        v[i][j·CHUNK + p] = cᵢⱼ · pattern[(oᵢⱼ + p) mod L] / √P.
+
+    A partial random circulant: entries pairwise uncorrelated with mean 0 and variance 1/P, like
+    independent signs, and no fixed pattern an error could cancel against (two chunks share a
+    rotation with probability 1/L).  Making a chunk's entries is then two slices of the scaled
+    pattern, not a random draw per entry — at a million parameters the draw would cost about
+    as much as the objective.  ``blocks``: the blocks the direction has, the others zero
+    (:meth:`only`); the scale stays 1/√P, so a block's part is exactly that part of the whole.
 
     >>> d = Direction.draw(np.random.default_rng(0), [3, 5])
-    >>> [np.round(a * 8 ** 0.5, 12).tolist() for a in d.arrays()]
-    [[-1.0, 1.0, -1.0], [1.0, -1.0, -1.0, -1.0, -1.0]]
+    >>> [sorted({round(float(e) * 8 ** 0.5, 12) for e in a}) <= [-1.0, 1.0] for a in d.arrays()]
+    [True, True]
     >>> [a.tolist() for a in d.only(1).arrays()][0]
     [0.0, 0.0, 0.0]
     """
 
-    def __init__(self, bits: list[np.ndarray], sizes: list[int], blocks: frozenset[int] | None = None):
-        self.bits, self.sizes = bits, sizes
+    def __init__(self, pattern: np.ndarray, chunks: list[list[tuple[int, int]]], sizes: list[int],
+                 blocks: frozenset[int] | None = None):
+        self.pattern, self.chunks, self.sizes = pattern, chunks, sizes
         self.scale = 1 / math.sqrt(sum(sizes))
+        self._unit: np.ndarray | None = None
         self.blocks = frozenset(range(len(sizes))) if blocks is None else blocks
 
     @classmethod
     def draw(cls, rng: np.random.Generator, sizes: list[int]) -> "Direction":
-        """One call of the bit generator for all blocks (its raw 64-bit outputs, as bytes: a few
-        times faster than ``Generator.bytes``), cut into each block's ⌈n/8⌉ bytes."""
-        counts = [(n + 7) // 8 for n in sizes]
-        raw = rng.bit_generator.random_raw((sum(counts) + 7) // 8).view(np.uint8)
-        bits, start = [], 0
+        """One call of the bit generator (raw 64-bit words: a few times faster than the
+        Generator's methods at this size): the pattern's bits, then a word per chunk — its top
+        bit the sign, the word mod L the offset (the bias of mod L < 2¹⁵ on 64 bits is nil)."""
+        length = max(1, min(CHUNK, max(sizes, default=1)))
+        counts = [-(-n // CHUNK) for n in sizes]
+        words = (length + 63) // 64
+        raw = rng.bit_generator.random_raw(words + sum(counts))
+        pattern = np.unpackbits(raw[:words].view(np.uint8), count=length)  # bit 1: +1, bit 0: −1
+        chunks, k = [], 0
+        drawn = raw[words:].tolist()
         for count in counts:
-            bits.append(raw[start:start + count])
-            start += count
-        return cls(bits, list(sizes))
+            chunks.append([(1 if w >> 63 else -1, w % length) for w in drawn[k:k + count]])
+            k += count
+        return cls(pattern, chunks, list(sizes))
 
     def only(self, block: int) -> "Direction":
         """This direction's part in one block (zero elsewhere)."""
-        return Direction(self.bits, self.sizes, frozenset({block}))
+        part = Direction(self.pattern, self.chunks, self.sizes, frozenset({block}))
+        part._unit = self._unit
+        return part
 
-    def table(self, length: float) -> np.ndarray:
-        """The 8 entries each byte of bits stands for, times ``length``: a 256 × 8 table whose
-        rows are ±length/√P (bit 1: +).  Looking bytes up in it makes a chunk of entries in one
-        cache-resident pass (:meth:`entries`)."""
-        return (2 * length * self.scale) * _BITS - length * self.scale  # both signs exactly ±s
+    def scaled(self, length: float) -> np.ndarray:
+        """``length`` × the pattern / √P: what chunks are sliced from (a chunk of sign −1
+        subtracts its slice)."""
+        if self._unit is None:  # ±1/√P as floats, made once: 2s·bit − s gives both signs exactly
+            self._unit = np.multiply(self.pattern, 2 * self.scale)
+            self._unit -= self.scale
+        return self._unit if length == 1.0 else self._unit * length
 
-    def entries(self, block: int, start: int, stop: int, table: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """Entries ``start:stop`` of block ``block`` (``start`` a multiple of 8) from ``table``
-        (:meth:`table`), written into ``out`` — which must have room for whole bytes, 8⌈(stop −
-        start)/8⌉ entries; the view of the first stop − start is returned."""
-        count = (stop - start + 7) // 8
-        table.take(self.bits[block][start // 8:start // 8 + count], axis=0,
-                   out=out[:8 * count].reshape(count, 8), mode="clip")
-        return out[:stop - start]
+    def segments(self, start: int, stop: int, offset: int) -> list[tuple[int, int, int]]:
+        """``[(begin, end, at)]``: entries begin:end of the chunk start:stop come from the pattern
+        from index ``at`` on — one run, or two where the rotation wraps around (a chunk is never
+        longer than the pattern)."""
+        first = min(stop - start, self.pattern.size - offset)
+        runs = [(start, start + first, offset)]
+        if start + first < stop:
+            runs.append((start + first, stop, 0))
+        return runs
 
     def arrays(self, shapes: list[tuple] | None = None) -> list[np.ndarray]:
         """The direction as float arrays (of ``shapes``, default flat), zero outside its blocks."""
         shapes = shapes or [(n,) for n in self.sizes]
+        unit = self.scaled(1.0)
         out = []
         for i, (n, shape) in enumerate(zip(self.sizes, shapes)):
-            a = np.zeros(8 * ((n + 7) // 8))
+            a = np.zeros(n)
             if i in self.blocks:
-                self.entries(i, 0, n, self.table(1.0), a)
-            out.append(a[:n].reshape(shape))
+                for start, (sign, offset) in zip(range(0, n, CHUNK), self.chunks[i]):
+                    for begin, end, at in self.segments(start, min(start + CHUNK, n), offset):
+                        a[begin:end] = sign * unit[at:at + end - begin]
+            out.append(a.reshape(shape))
         return out
 
 
@@ -139,6 +166,25 @@ class Measurement(NamedTuple):
 
 
 _WORKSPACE = threading.local()
+
+
+@functools.lru_cache(maxsize=256)
+def _seeded_state(seed: int) -> dict:
+    return np.random.PCG64(int(seed)).state
+
+
+def _generator(seed: int) -> np.random.Generator:
+    """``numpy.random.default_rng(seed)``'s generator (same stream), made by setting a kept bit
+    generator to the seed's cached state: seeding hashes the seed, which costs a noticeable
+    share of a whole check at ten thousand parameters.  Per thread; the caller draws what it
+    needs before calling anything that might check again."""
+    if not isinstance(seed, (int, np.integer)):
+        return np.random.default_rng(seed)
+    bits = getattr(_WORKSPACE, "bits", None)
+    if bits is None:
+        bits = _WORKSPACE.bits = np.random.PCG64(0)
+    bits.state = _seeded_state(seed)
+    return np.random.Generator(bits)
 
 
 @contextmanager
@@ -176,19 +222,18 @@ class _Along:
         self.flat = [v.reshape(-1) for v in self.arrays]
         if memory is None:
             memory = np.empty(self.memory_needed(x))
-        self.scratch = memory[:CHUNK]
-        self.buffers, start = [], CHUNK
+        self.buffers, start = [], 0
         for v in self.arrays:
             self.buffers.append(memory[start:start + v.size].reshape(v.shape))
             start += v.size
         self.sizes = [v.size for v in self.arrays]
         norm = float(np.sqrt(sum(np.dot(v, v) for v in self.flat)))
-        self.h = np.finfo(float).eps ** (1 / 3) * max(1.0, norm)
+        self.h = _EPS ** (1 / 3) * max(1.0, norm)
 
     @staticmethod
     def memory_needed(x: Any) -> int:
-        """Entries of the ``memory`` an _Along of ``x`` works in: the shifted point and a chunk."""
-        return sum(int(np.size(v)) for v in leaves(x)) + CHUNK
+        """Entries of the ``memory`` an _Along of ``x`` works in: the shifted point."""
+        return sum(int(np.size(v)) for v in leaves(x))
 
     def gradient_blocks(self, grad: Any) -> list[np.ndarray]:
         """The claimed gradient's arrays, flat and contiguous, checked against x's shapes."""
@@ -198,14 +243,12 @@ class _Along:
                                  f"{[v.shape for v in self.arrays]}")
         return [np.ascontiguousarray(g).reshape(-1) for g in blocks]
 
-    def point(self, direction: Direction, t: float, grads: list[np.ndarray] | None = None,
-              walk: bool = False) -> tuple[Any, float]:
-        """``(x + t v, t ⟨g, v⟩)`` — the point in x's structure (in the buffers) and, with
-        ``grads``, the claimed change; v's entries, the dot product and the shifted entries are
-        made chunk by chunk in one pass over the arrays.  ``walk``: the last point made plus t v
-        instead, shifted in place (reading and writing the same memory costs about half of
-        writing a copy of x: :func:`_measure`'s screen walks from direction to direction)."""
-        dot, table = 0.0, direction.table(t)
+    def point(self, direction: Direction, t: float, walk: bool = False) -> Any:
+        """x + t v in x's structure (in the buffers), made run by run (:meth:`Direction.segments`)
+        in one pass over the arrays.  ``walk``: the last point made plus t v instead, shifted in
+        place (reading and writing the same memory costs about half of writing a copy of x:
+        :func:`_measure`'s screen walks from direction to direction)."""
+        pattern = direction.scaled(t)
         for i, (x, out) in enumerate(zip(self.flat, self.buffers)):
             out = out.reshape(-1)
             source = out if walk else x
@@ -213,16 +256,14 @@ class _Along:
                 if not walk:
                     np.copyto(out, x)
                 continue
-            for start in range(0, x.size, CHUNK):
-                stop = min(start + CHUNK, x.size)
-                step = direction.entries(i, start, stop, table, self.scratch)
-                if grads is not None:
-                    dot += float(np.dot(grads[i][start:stop], step))
-                np.add(source[start:stop], step, out=out[start:stop])
-        return rebuild(self.x, iter(self.buffers)), dot
+            for start, (sign, offset) in zip(range(0, x.size, CHUNK), direction.chunks[i]):
+                shift = np.add if sign > 0 else np.subtract
+                for begin, end, at in direction.segments(start, min(start + CHUNK, x.size), offset):
+                    shift(source[begin:end], pattern[at:at + end - begin], out=out[begin:end])
+        return rebuild(self.x, iter(self.buffers))
 
     def value(self, direction: Direction, t: float) -> float:
-        return float(as_array(self.f(self.point(direction, t)[0])))
+        return float(as_array(self.f(self.point(direction, t))))
 
     def slope(self, direction: Direction, richardson: bool = False) -> float:
         """Central difference of f along ``direction`` (error O(h²)); with ``richardson`` the
@@ -232,14 +273,21 @@ class _Along:
 
         return (4 * central(self.h / 2) - central(self.h)) / 3 if richardson else central(self.h)
 
-    def claimed(self, direction: Direction, grads: list[np.ndarray]) -> float:
-        """⟨g, v⟩ alone (no evaluation of f)."""
-        total, table = 0.0, direction.table(1.0)
-        for i in direction.blocks:
-            for start in range(0, self.sizes[i], CHUNK):
+    def claimed(self, directions: list[Direction], grads: list[np.ndarray]) -> list[float]:
+        """⟨g, v⟩ for each direction (no evaluation of f), in one pass over g: each chunk of g is
+        read from memory once and meets every direction's pattern while it is in the cache."""
+        totals = [0.0] * len(directions)
+        scaled = [d.scaled(1.0) for d in directions]
+        for i, g in enumerate(grads):
+            for j, start in enumerate(range(0, self.sizes[i], CHUNK)):
                 stop = min(start + CHUNK, self.sizes[i])
-                total += float(np.dot(grads[i][start:stop], direction.entries(i, start, stop, table, self.scratch)))
-        return total
+                for k, (d, pattern) in enumerate(zip(directions, scaled)):
+                    if i not in d.blocks:
+                        continue
+                    sign, offset = d.chunks[i][j]
+                    for begin, end, at in d.segments(start, stop, offset):
+                        totals[k] += sign * float(np.dot(g[begin:end], pattern[at:at + end - begin]))
+        return totals
 
 
 def _relative(claimed: float, measured: float, floor: float) -> float:
@@ -268,12 +316,11 @@ def directional_errors(f: Callable[[Any], Any], grad: Any, x: Any, directions: i
 
 def _measure(along: _Along, f, grad, x, directions, seed, floor, richardson, screen) -> list[Measurement]:
     grads = along.gradient_blocks(grad)
-    rng = np.random.default_rng(seed)
+    rng = _generator(seed)
     drawn = [Direction.draw(rng, along.sizes) for _ in range(directions)]
     out = []
     if screen is None:
-        for d in drawn:
-            claimed = along.claimed(d, grads)
+        for d, claimed in zip(drawn, along.claimed(drawn, grads)):
             measured = along.slope(d, richardson)
             out.append(Measurement(d, claimed, measured, _relative(claimed, measured, floor), 4 if richardson else 2))
         return out
@@ -281,12 +328,12 @@ def _measure(along: _Along, f, grad, x, directions, seed, floor, richardson, scr
     # taken between consecutive points.  Random directions are nearly orthogonal, so every point
     # stays within √k·h of x and the walk's error is of the one-sided difference's own order,
     # O(h); each point costs one evaluation of f and an in-place shift of the last.
-    h = along.h * np.finfo(float).eps ** (1 / 6)  # ε^{1/3} · ε^{1/6} = ε^{1/2}: the one-sided step
+    h = along.h * _EPS ** (1 / 6)  # ε^{1/3} · ε^{1/6} = ε^{1/2}: the one-sided step
     before = float(as_array(f(x)))
-    for k, d in enumerate(drawn):
-        shifted, change = along.point(d, h, grads, walk=k > 0)
+    for k, (d, claimed) in enumerate(zip(drawn, along.claimed(drawn, grads))):
+        shifted = along.point(d, h, walk=k > 0)
         after = float(as_array(f(shifted)))
-        claimed, measured = change / h, (after - before) / h
+        measured = (after - before) / h
         out.append(Measurement(d, claimed, measured, _relative(claimed, measured, floor), 1 + (k == 0)))
         before = after
     # A direction the screen doubts is measured again from x, centrally; that decides.
@@ -310,7 +357,7 @@ def _blame(along: _Along, grad, direction, rtol, floor, richardson) -> list[tupl
     bad = []
     for i in sorted(direction.blocks):
         part = direction.only(i)
-        claimed = along.claimed(part, grads)
+        claimed, = along.claimed([part], grads)
         measured = along.slope(part, richardson)
         if abs(claimed - measured) > rtol * max(abs(claimed), abs(measured), floor):
             bad.append((i, claimed, measured))

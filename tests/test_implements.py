@@ -161,25 +161,50 @@ def test_scalar_closed_form_to_numpy():
 
 @pytest.mark.parametrize("shapes", [[(3,)], [(95, 95), (95, 10)], [(70001,), (8,), (1,)], [(300, 250)]])
 def test_the_fused_pass_gives_x_plus_t_v_and_the_claimed_change(shapes):
-    """_Along.point makes v's entries, ⟨g, v⟩ and x + t v chunk by chunk (blocks longer than a
-    chunk, partial last bytes, blocks of one entry); it must equal the same made from the whole
-    direction as arrays — and those must be a Rademacher unit vector."""
+    """_Along makes x + t v run by run (blocks longer than a chunk, rotations that wrap around,
+    blocks of one entry), in place along a walk, and ⟨g, v⟩ for several directions in one pass
+    over g; all must equal the same made from the whole directions as arrays — which must be
+    unit vectors of entries ±1/√P."""
     from symnn.directional import Direction, _Along
 
     rng = np.random.default_rng(7)
     x = [rng.standard_normal(s) for s in shapes]
     g = [rng.standard_normal(s) for s in shapes]
     along = _Along(lambda p: 0.0, x)
-    direction = Direction.draw(np.random.default_rng(3), along.sizes)
-    v = direction.arrays([a.shape for a in x])
+    draw = np.random.default_rng(3)
+    directions = [Direction.draw(draw, along.sizes) for _ in range(3)]
+    v = [d.arrays([a.shape for a in x]) for d in directions]
     P = sum(a.size for a in x)
-    assert {round(float(e) * P ** 0.5, 12) for a in v for e in a.ravel()} <= {-1.0, 1.0}
+    assert all({round(float(e) * P ** 0.5, 12) for a in w for e in a.ravel()} <= {-1.0, 1.0} for w in v)
     t = 1e-3
-    point, change = along.point(direction, t, along.gradient_blocks(g))
-    for p, a, d in zip(point, x, v):
+    for p, a, d in zip(along.point(directions[0], t), x, v[0]):
         assert np.array_equal(p, a + t * d)
-    assert change == pytest.approx(t * sum(float(np.sum(gi * d)) for gi, d in zip(g, v)), rel=1e-12)
+    walked = along.point(directions[1], t, walk=True)
+    for p, a, d0, d1 in zip(walked, x, v[0], v[1]):
+        assert np.array_equal(p, (a + t * d0) + t * d1)
+    claimed = along.claimed(directions, along.gradient_blocks(g))
+    assert claimed == pytest.approx([sum(float(np.sum(gi * d)) for gi, d in zip(g, w)) for w in v], rel=1e-12)
     for i in range(len(shapes)):  # one block's part: the others unshifted
-        part, _ = along.point(direction.only(i), t)
+        part = along.point(directions[2].only(i), t)
         assert all(np.array_equal(p, a + t * d) if j == i else np.array_equal(p, a)
-                   for j, (p, a, d) in enumerate(zip(part, x, v)))
+                   for j, (p, a, d) in enumerate(zip(part, x, v[2])))
+
+
+def test_rotated_patterns_are_uncorrelated_signs():
+    """Over many draws, the entries of a direction are ±1/√P with mean 0 and pairwise
+    correlation 0 — within chunks, across chunks and across blocks (what random signs give)."""
+    from symnn.directional import CHUNK, Direction
+
+    sizes = [CHUNK + 100, 50]
+    rng = np.random.default_rng(11)
+    picks = np.array([0, 1, 2, CHUNK - 1, CHUNK, CHUNK + 1, CHUNK + 99, CHUNK + 100, CHUNK + 149])
+    samples = np.array([np.concatenate(Direction.draw(rng, sizes).arrays())[picks] for _ in range(4000)])
+    samples *= np.sqrt(sum(sizes))
+    assert set(np.round(samples.ravel(), 12)) == {-1.0, 1.0}
+    assert np.abs(samples.mean(axis=0)).max() < 0.07  # 4.4 standard errors of 1/√4000
+    correlation = samples.T @ samples / len(samples)
+    assert np.abs(correlation - np.eye(len(picks))).max() < 0.07
+    # Random rotations, not only random chunk signs: with one rotation for all chunks the product
+    # v₀ v₁ v_C v_{C+1} would be 1 in every draw (an error and its copy one chunk on, with opposite
+    # signs, would cancel in half the directions).
+    assert abs(np.mean(samples[:, 0] * samples[:, 1] * samples[:, 4] * samples[:, 5])) < 0.07
