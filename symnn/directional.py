@@ -7,11 +7,13 @@ costs two evaluations of f, whatever the number of parameters P — finite diffe
 parameter cost 2P.  A gradient wrong in one block (a layer) shows up in almost every random
 direction; :func:`blame` then finds the block with two more evaluations per block.
 
-Directions are Rademacher vectors (entries ±1/√P, as in SPSA), kept as one random bit per entry
-(:class:`Direction`, P/8 bytes).  At a million parameters the arithmetic around f — drawing v,
-⟨g, v⟩, x + t v — costs about as much as f itself when done as whole-array passes, because every
-pass streams the arrays through memory; :meth:`_Along.point` does all three in one pass, chunk by
-chunk, with its temporaries in the cache.
+Directions have entries ±1/√P like Rademacher vectors (SPSA), built as rotated random sign
+patterns (:class:`Direction`).  At a million parameters the arithmetic around f — making v,
+⟨g, v⟩, x + t v — costs about as much as f itself, because every pass streams the arrays through
+memory; so v is never drawn entry by entry, ⟨g, v⟩ of all directions is one pass over g
+(:meth:`_Along.claimed`), a shifted point is one pass (:meth:`_Along.point`) into memory kept
+from check to check (:func:`_workspace`), and the cheap first screen walks from point to point
+in place (:func:`directional_errors`, ``screen``).
 
 ``x`` is an array or a structure of arrays (list, tuple, dict, nested); the gradient has the same
 structure.  Arrays may be NumPy arrays or torch tensors (read through ``.detach()``).
@@ -24,9 +26,9 @@ structure.  Arrays may be NumPy arrays or torch tensors (read through ``.detach(
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
-import functools
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, NamedTuple
 
@@ -233,7 +235,7 @@ class _Along:
     @staticmethod
     def memory_needed(x: Any) -> int:
         """Entries of the ``memory`` an _Along of ``x`` works in: the shifted point."""
-        return sum(int(np.size(v)) for v in leaves(x))
+        return sum(as_array(v).size for v in leaves(x))
 
     def gradient_blocks(self, grad: Any) -> list[np.ndarray]:
         """The claimed gradient's arrays, flat and contiguous, checked against x's shapes."""
@@ -299,8 +301,8 @@ def directional_errors(f: Callable[[Any], Any], grad: Any, x: Any, directions: i
                        screen: float | None = None) -> list[Measurement]:
     """A :class:`Measurement` for each of ``directions`` random unit directions.
 
-    ``grad`` is the claimed gradient at ``x`` (same structure); directions are Rademacher vectors
-    (:class:`Direction`) from ``numpy.random.default_rng(seed)``.  The relative error is taken
+    ``grad`` is the claimed gradient at ``x`` (same structure); directions (:class:`Direction`)
+    are drawn from ``numpy.random.default_rng(seed)``'s stream.  The relative error is taken
     against the larger of the two values, or ``floor`` when both are tinier.  ``richardson``:
     see :meth:`_Along.slope`.
 

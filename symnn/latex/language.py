@@ -111,6 +111,9 @@ def tr(text: str, record: bool = True) -> str:
     phrases = _PHRASES.get()
     if key in phrases or key.strip() in phrases:
         return phrases.get(key, phrases.get(key.strip(), key))
+    measured = _remeasured(key.strip(), phrases)
+    if measured is not None:
+        return measured
     from .zh import translate
 
     out = translate(key)
@@ -119,6 +122,36 @@ def tr(text: str, record: bool = True) -> str:
             _MISSED.add(str(text))
         return str(text)
     return out
+
+
+#: A measured value in prose (a largest relative error, a time): decimals and powers of ten, not
+#: counts — those come from seeds and must match as they are.
+_MEASURED = re.compile(r"(?<![\w.])\d+(?:\.\d+(?:e[-+]?\d+)?|e[-+]\d+)(?![\w.])")
+
+
+def _remeasured(key: str, phrases: dict[str, str]) -> str | None:
+    """The phrase for ``key`` when they differ only in measured values: a problem's note quotes
+    the largest relative error its numeric check saw, which moves in the last digits from one
+    machine's floating point to another's.  The Chinese takes the new values; a value that cannot
+    be placed unambiguously (one old value become two new ones) gives no translation.
+
+    >>> _remeasured("largest error 2.1e-09 of 3 nets", {"largest error 4.4e-09 of 3 nets": "3 个网络最大误差 4.4e-09"})
+    '3 个网络最大误差 2.1e-09'
+    >>> _remeasured("largest error 2.1e-09 of 4 nets", {"largest error 4.4e-09 of 3 nets": "…"}) is None
+    True
+    """
+    shape = _MEASURED.sub("#", key)
+    if shape == key:
+        return None
+    for en, zh in phrases.items():
+        if _MEASURED.sub("#", en.strip()) != shape:
+            continue
+        changes: dict[str, str] = {}
+        for old, new in zip(_MEASURED.findall(en), _MEASURED.findall(key)):
+            if changes.setdefault(old, new) != new:
+                return None
+        return _MEASURED.sub(lambda m: changes.get(m.group(0), m.group(0)), zh)
+    return None
 
 
 def _has_words(text: str) -> bool:
