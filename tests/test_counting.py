@@ -58,11 +58,12 @@ def test_benchmark_runs_quick(capsys):
     old = sys.argv
     sys.argv = [str(script), "--quick"]
     try:
-        runpy.run_path(str(script), run_name="not_main")["main"](["--quick"])
+        code = runpy.run_path(str(script), run_name="not_main")["main"](["--quick"])
     finally:
         sys.argv = old
     out = capsys.readouterr().out
     assert "ratio width 1000 / width 10" in out and "Brute force" in out
+    assert code == 0 and "verify=True): " in out and "random directions" in out
 
 
 def test_counts_by_execution_agree_with_the_formulas():
