@@ -243,9 +243,9 @@ def _resolved(definitions: Mapping[Basic, Expr], *exprs: Basic) -> list[Basic]:
 def _is_matrix_input(*values: Any) -> bool:
     if not any(isinstance(v, Basic) for v in values):
         return False  # LaTeX strings hold no matrix symbols (the parser makes them only with matrices=)
-    from .matrix.frontend import is_matrix_input
+    from .matrix.shapes import is_matrix_problem
 
-    return is_matrix_input(*values)
+    return is_matrix_problem(*[v for v in values if isinstance(v, Basic)])
 
 
 def _matrix_only(order: int, define: Any, what: str) -> None:

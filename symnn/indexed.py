@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import numpy as np
 import sympy
 from sympy import Dummy, Expr, Function, Indexed, IndexedBase, KroneckerDelta, S, Sum, exp, log
 
+from ._lazy import numpy as np
 from .vocabulary import rewrite_bottom_up
 
 

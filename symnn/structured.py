@@ -17,10 +17,10 @@ numeric witness draws matrices that have it (:func:`draw_structured`).
 
 from __future__ import annotations
 
-import numpy as np
 from sympy import Basic, Identity, MatMul, MatrixSymbol, sympify
 from sympy.core.symbol import Str
 
+from ._lazy import numpy as np
 from .errors import SymnnInputError
 
 __all__ = ["PROPERTIES", "StructuredMatrix", "orthogonal_products", "draw_structured"]

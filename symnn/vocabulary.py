@@ -29,10 +29,12 @@ from typing import Callable, ClassVar
 import math
 
 import mpmath
-import numpy as np
 import sympy
 from sympy import Expr, Function, Max, Piecewise, Rational, S, erf, exp, log, pi, sqrt, tanh
 from sympy.core.function import ArgumentIndexError
+
+from ._lazy import numpy as np  # imported at first use (see symnn._lazy)
+
 
 __all__ = [
     "NNFunction",

@@ -20,10 +20,32 @@ Modules, each with one job (in dependency order):
 (A.T**(-1), 'verified')
 """
 
-from .check import check_matrix as check_matrix_expr
-from .derive import MatrixDerivation
-from .frontend import check_matrix, check_matrix_equation, derive_matrix, is_matrix_input
-from .rules import gradient
+import importlib
 
-__all__ = ["MatrixDerivation", "check_matrix", "check_matrix_equation", "check_matrix_expr", "derive_matrix",
-           "gradient", "is_matrix_input"]
+# The names are imported at first use (PEP 562): ``symnn check`` of a scalar claim asks
+# :func:`~symnn.matrix.shapes.is_matrix_problem` whether a formula holds matrices, and that must
+# not import the whole matrix calculus (and NumPy) first.
+_EXPORTS = {
+    "MatrixDerivation": ("derive", "MatrixDerivation"),
+    "check_matrix": ("frontend", "check_matrix"),
+    "check_matrix_equation": ("frontend", "check_matrix_equation"),
+    "check_matrix_expr": ("check", "check_matrix"),
+    "derive_matrix": ("frontend", "derive_matrix"),
+    "gradient": ("rules", "gradient"),
+    "is_matrix_input": ("frontend", "is_matrix_input"),
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _EXPORTS[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-import numpy as np
 import sympy
-from .._basic import as_basic
 from sympy import Basic, MatrixSymbol, Symbol
 from sympy.matrices.expressions import Determinant, Inverse, MatPow, MatrixExpr
 
+from .._basic import as_basic
+from .._lazy import numpy as np
 from ..errors import SymnnInputError
 
 __all__ = [

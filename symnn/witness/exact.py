@@ -83,19 +83,18 @@ def elementary_for_numbers(expr: Expr) -> Expr:
     return expand_indexed_definitions(expr)
 
 
-@functools.lru_cache(maxsize=1)
-def _vocabulary_mp() -> dict[str, Callable]:
-    """An mpmath function per scalar vocabulary class, compiled from its *definition*
-    (σ from 1/(1+e^{−x}), not from any closed-form rule)."""
+@functools.lru_cache(maxsize=None)
+def _vocabulary_mp(name: str) -> Callable:
+    """The mpmath function of the scalar vocabulary class ``name``, compiled from its
+    *definition* (σ from 1/(1+e^{−x}), not from any closed-form rule) the first time a claim
+    uses it (lambdify costs milliseconds a function, and a claim uses a few of them)."""
     from ..vocabulary import NNFunction
 
-    out = {}
-    for name, cls in NNFunction._registry.items():
-        n = cls.nargs
-        arity = min(n) if isinstance(n, (set, frozenset)) else int(next(iter(n)) if hasattr(n, "__iter__") else n)
-        args = sympy.symbols(f"t0:{arity}", real=True)
-        out[name] = sympy.lambdify(args, cls.definition(*args), modules=[dict(MP_NAMESPACE), "mpmath"])
-    return out
+    cls = NNFunction._registry[name]
+    n = cls.nargs
+    arity = min(n) if isinstance(n, (set, frozenset)) else int(next(iter(n)) if hasattr(n, "__iter__") else n)
+    args = sympy.symbols(f"t0:{arity}", real=True)
+    return sympy.lambdify(args, cls.definition(*args), modules=[dict(MP_NAMESPACE), "mpmath"])
 
 
 def compile_mp(symbols: Sequence[Basic], expr: Expr) -> Callable:
@@ -105,9 +104,13 @@ def compile_mp(symbols: Sequence[Basic], expr: Expr) -> Callable:
 
 @functools.lru_cache(maxsize=512)
 def _compile_mp(symbols: tuple, expr: Expr) -> Callable:
+    from ..vocabulary import NNFunction
+
+    elementary = elementary_for_numbers(expr)
     namespace = dict(MP_NAMESPACE)
-    namespace.update(_vocabulary_mp())
-    return sympy.lambdify(list(symbols), elementary_for_numbers(expr), modules=[namespace, "mpmath"])
+    used = {type(f).__name__ for f in elementary.atoms(sympy.Function)} & set(NNFunction._registry)
+    namespace.update({name: _vocabulary_mp(name) for name in used})
+    return sympy.lambdify(list(symbols), elementary, modules=[namespace, "mpmath"])
 
 
 def to_mpf(value: Rational | int) -> mpmath.mpf:

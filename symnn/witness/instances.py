@@ -25,10 +25,10 @@ True
 from __future__ import annotations
 
 import itertools
+import random
 from dataclasses import dataclass, field
 from typing import Sequence
 
-import numpy as np
 import sympy
 from sympy import Basic, Expr, Indexed, KroneckerDelta, Sum, Symbol
 from sympy.matrices.exceptions import NonInvertibleMatrixError
@@ -121,7 +121,7 @@ def indexed_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic], 
     combination besides the singled-out ones, at the class counts of :func:`_size_values`)."""
     from ..indexed import expand_indexed_definitions
 
-    rng = np.random.default_rng(seed)
+    rng = random.Random(seed)
     exprs = [expand_indexed_definitions(e) for e in exprs]  # softmax(β)_i brings its Σ and its C
     constraints = [expand_indexed_definitions(c) for c in constraints]
     everything = list(exprs) + list(constraints) + ([wrt] if wrt is not None else [])
@@ -141,7 +141,7 @@ def indexed_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic], 
         wanted = [c for c in combos if any(v in singled for v in c)]
         rest = [c for c in combos if c not in wanted]
         if len(rest) > combinations:
-            rest = [rest[i] for i in sorted(rng.choice(len(rest), combinations, replace=False))]
+            rest = [rest[i] for i in sorted(rng.sample(range(len(rest)), combinations))]
         for combo in wanted[:MAX_INDEX_COMBINATIONS] + rest:
             env = dict(size_env)
             env.update({i: sympy.Integer(v) for i, v in zip(free_indices, combo)})
@@ -242,7 +242,7 @@ def _rational_matrix(rng, rows: int, cols: int, kind: str | None):
     """A random exact matrix; ``kind`` "symmetric", "spd", "diagonal" or "orthogonal" gives it
     that property exactly (orthogonal via the Cayley transform of a skew matrix)."""
     def r():
-        return sympy.Rational(int(rng.integers(-40, 41)), int(rng.integers(1, 11)))
+        return sympy.Rational(rng.randrange(-40, 41), rng.randrange(1, 11))
 
     M = sympy.Matrix(rows, cols, lambda i, j: r())
     if kind == "symmetric":
@@ -308,7 +308,7 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
     """
     from sympy import MatrixSymbol
 
-    rng = np.random.default_rng(seed)
+    rng = random.Random(seed)
     properties = dict(properties or {})
     dims = _matrix_dims(list(exprs) + ([wrt] if wrt is not None else []))
     beyond = max(_singled_sizes(exprs), default=1) + 1
@@ -365,7 +365,7 @@ def matrix_instances(exprs: Sequence[Expr], wrt, constraints: Sequence[Basic] = 
             claim = sides[1]
             picked = list(entries)
             if len(picked) > max_entries:
-                picked = [picked[i] for i in sorted(rng.choice(len(picked), max_entries, replace=False))]
+                picked = [picked[i] for i in sorted(rng.sample(range(len(picked)), max_entries))]
             for (i, j) in picked:
                 cij = claim[i, j] if hasattr(claim, "shape") else claim
                 out.append(Instance([objective, cij], entries[(i, j)], cons,

@@ -21,10 +21,10 @@ True
 from __future__ import annotations
 
 import itertools
+import random
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-import numpy as np
 import sympy
 from sympy import Basic, Expr, Rational, Symbol
 
@@ -122,12 +122,12 @@ def domain_positive(exprs: Iterable[Expr]) -> dict[Symbol, str]:
     return out
 
 
-def _base_values(rng: np.random.Generator, positive: bool, integer: bool, count: int) -> list[Rational]:
+def _base_values(rng: random.Random, positive: bool, integer: bool, count: int) -> list[Rational]:
     if integer:
-        return [Rational(int(v)) for v in rng.integers(1, 13, count)]
-    mags = 10 ** rng.uniform(-2, 2, count)
-    signs = np.ones(count) if positive else rng.choice([-1.0, 1.0], count)
-    return [_rational(float(m * s)) for m, s in zip(mags, signs)]
+        return [Rational(rng.randrange(1, 13)) for _ in range(count)]
+    mags = [10 ** rng.uniform(-2, 2) for _ in range(count)]
+    signs = [1.0] * count if positive else [rng.choice((-1.0, 1.0)) for _ in range(count)]
+    return [_rational(m * s) for m, s in zip(mags, signs)]
 
 
 def _around(v: Rational) -> list[Rational]:
@@ -195,7 +195,7 @@ def sample(
     ``avoid_exact`` lists (symbol, value) pairs never used exactly (the breakpoints themselves,
     where a derivative does not exist).
     """
-    rng = np.random.default_rng(seed)
+    rng = random.Random(seed)
     symbols = list(symbols)
     equalities = [c for c in constraints if isinstance(c, sympy.Equality)]
     inequalities = [c for c in constraints if not isinstance(c, sympy.Equality)]
@@ -223,7 +223,7 @@ def sample(
         specials += [(s, v) for val in special_values(exprs, s) for v in _around(val)]
     specials = [(s, v) for s, v in dict.fromkeys(specials) if not (positive(s) and v <= 0)]
     if len(specials) > max_special:
-        keep = sorted(rng.choice(len(specials), max_special, replace=False))
+        keep = sorted(rng.sample(range(len(specials)), max_special))
         specials = [specials[i] for i in keep]
 
     candidates: list[dict] = [{s: base[s][i] for s in free} for i in range(count)]
