@@ -295,7 +295,8 @@ def run() -> None:
     import atexit
     import threading
 
-    handlers = atexit._ncallbacks()
+    count = getattr(atexit, "_ncallbacks", None)  # CPython's; elsewhere: always the normal exit
+    handlers = count() if count else None
     code = main()
     try:
         sys.stdout.flush()
@@ -303,7 +304,7 @@ def run() -> None:
     except (BrokenPipeError, ValueError):  # a reader that closed the pipe: nothing more to say
         pass
     working = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
-    if atexit._ncallbacks() == handlers and not working:
+    if count and count() == handlers and not working:
         os._exit(code)
     sys.exit(code)
 
