@@ -14,7 +14,7 @@ For each P it reports
   whose ∂ℓ/∂W₂ is off by 10⁻³ relative (must fail), its time against 2k = 6 evaluations of the loss
   (goal: ≤ 2×) — the check's own cost, of the gradient computed once (passed as the gradient
   itself); the same call with ``grad_f`` evaluated inside is timed beside it, with the cost of
-  that one gradient evaluation in loss evaluations (hand-written NumPy backprop: 1.5–4);
+  that one gradient evaluation in loss evaluations (this hand-written NumPy backprop: about 2);
 * torch's ``gradcheck(..., fast_mode=True)`` and ``jax.test_util.check_grads`` on the same loss when
   they are installed (they are not symnn dependencies).
 

@@ -73,9 +73,9 @@ class Direction:
     """A random unit direction over blocks of the given sizes, every entry ±1/√P (P the total).
 
     Each block is cut into chunks of :data:`CHUNK` entries; chunk j of block i holds the random
-    sign vector ``pattern`` (length L = min(CHUNK, largest block), drawn once per direction, kept
-    as bits: 1 for +1, 0 for −1)
-    cyclically rotated by a random offset oᵢⱼ and multiplied by a random sign cᵢⱼ:
+    sign vector ``pattern`` (length L = min(CHUNK, largest block), drawn once per direction and
+    kept as bits, 1 for +1 and 0 for −1), cyclically rotated by a random offset oᵢⱼ and
+    multiplied by a random sign cᵢⱼ:
 
         v[i][j·CHUNK + p] = cᵢⱼ · pattern[(oᵢⱼ + p) mod L] / √P.
 
