@@ -1,5 +1,7 @@
 """``python -m symnn``: the command line."""
 
-from .cli import run
+import sys
 
-run()
+from .cli import main
+
+sys.exit(main())

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from importlib import import_module
 from typing import Any, NoReturn, Sequence
@@ -284,31 +283,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 EXIT_INTERNAL = 4
 
 
-def run() -> None:
-    """The ``symnn`` program (console script and ``python -m symnn``): :func:`main`, then exit.
-
-    Once the output is flushed there is nothing left to do, but a normal interpreter exit first
-    tears down every module and SymPy's caches — 60-100 ms of a ~0.7 s ``symnn check``.  So the
-    process ends at once, unless the command left something whose clean-up must run: an
-    ``atexit`` handler registered while it ran (worker pools, a Dask cluster, logging) or a
-    thread still working; then the normal exit."""
-    import atexit
-    import threading
-
-    count = getattr(atexit, "_ncallbacks", None)  # CPython's; elsewhere: always the normal exit
-    handlers = count() if count else None
-    code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # a reader that closed the pipe: nothing more to say
-        pass
-    working = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
-    if count and count() == handlers and not working:
-        os._exit(code)
-    sys.exit(code)
-
-
 def _dispatch(args: argparse.Namespace, as_json: bool) -> int:
     try:
         _check_ranges(args)
@@ -334,4 +308,4 @@ def _dispatch(args: argparse.Namespace, as_json: bool) -> int:
         return _fail(f"undetermined: {exc}", as_json, code=EXIT_CODES["undetermined"])
 
 
-__all__ = ["main", "run"]
+__all__ = ["main"]
