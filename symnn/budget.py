@@ -30,6 +30,9 @@ T = TypeVar("T")
 #: Default seconds for one symbolic simplification attempt.
 SIMPLIFY_SECONDS = 4.0
 
+#: Once a budget is spent, its alarm fires again this often until the body has ended.
+REPEAT_SECONDS = 0.05
+
 
 def _alarm_available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
@@ -62,7 +65,10 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
         raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
 
     signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, limit)
+    # The alarm repeats until the body is left: an exception raised by a signal handler is lost
+    # when the handler happens to run inside a garbage-collector callback or a __del__ (or code
+    # that swallows exceptions), and the body would then run on without a budget.
+    signal.setitimer(signal.ITIMER_REAL, limit, REPEAT_SECONDS)
     try:
         yield
     finally:
@@ -71,7 +77,7 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
         if previous_remaining:
             # Re-arm the outer budget with what is left of it.
             left = previous_remaining - (time.monotonic() - start)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), REPEAT_SECONDS)
     del fired
 
 

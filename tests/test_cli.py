@@ -176,3 +176,21 @@ def test_console_script_is_installed():
     assert exe.exists()
     proc = subprocess.run([str(exe), "check", "--equation", "x = x"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
+
+
+@pytest.mark.parametrize("claim", [
+    ["--expr", r"\sigma(x)", "--wrt", "x", "--claim", r"\sigma(x)(1-\sigma(x))"],
+    ["--equation", r"\tanh(x) = 2\sigma(2x) - 1"],
+    ["--expr", r"-\sum_{k=1}^{C} y_k \log(\mathrm{softmax}(\beta)_k)", "--wrt", r"\beta_j",
+     "--claim", r"\mathrm{softmax}(\beta)_j - y_j", "--assume", r"\sum_{k=1}^{C} y_k = 1"],
+])
+def test_a_check_does_not_import_what_it_does_not_use(claim):
+    """Start-up (a CLI call per claim): a scalar, equation or indexed check imports neither NumPy
+    nor the matrix calculus nor importlib.metadata — together about a fifth of a call."""
+    code = ("import sys, io, contextlib\nfrom symnn.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main({['check', *claim, '--json']!r})\n"
+            "print(code, sorted(m for m in ('numpy', 'symnn.matrix.check', 'symnn.matrix.derive', "
+            "'importlib.metadata') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split(None, 1) == ["0", "[]\n"], out.stdout + out.stderr

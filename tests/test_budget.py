@@ -1,0 +1,40 @@
+"""Time budgets end their body even when the first alarm's exception is lost."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from symnn.budget import time_budget
+from symnn.errors import BudgetExceeded
+
+
+def test_a_budget_whose_first_alarm_is_swallowed_still_ends():
+    """The alarm's exception is lost when the signal handler runs inside a garbage-collector
+    callback or a ``__del__`` (seen in the suite: inside hypothesis's gc callback), or in code
+    that swallows exceptions; the alarm repeats, so the body still ends soon after its budget."""
+    start = time.monotonic()
+    swallowed = []
+    with pytest.raises(BudgetExceeded, match="took longer than 0.1 s"):
+        with time_budget(0.1, "the body"):
+            try:
+                while time.monotonic() - start < 10:
+                    pass
+            except BudgetExceeded as exc:  # what a callback would do with it: drop it
+                swallowed.append(exc)
+            while time.monotonic() - start < 10:
+                pass
+    assert len(swallowed) == 1
+    assert time.monotonic() - start < 2
+
+
+def test_nested_budgets_keep_the_outer_one_after_the_inner_ends():
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded, match="outer"):
+        with time_budget(0.3, "outer"):
+            with time_budget(5, "inner"):
+                pass
+            while time.monotonic() - start < 10:
+                pass
+    assert time.monotonic() - start < 2
