@@ -126,7 +126,10 @@ class _Watchdog:
             now = time.monotonic()
             with self.lock:
                 for token in [t for t, (when, _, _) in self.deadlines.items() if when <= now]:
-                    _, ident, exc = self.deadlines.pop(token)
+                    _, ident, exc = self.deadlines[token]
+                    # Again every REPEAT_SECONDS until disarmed, as the alarm of the main thread:
+                    # an exception landing in a gc callback or a __del__ is lost.
+                    self.deadlines[token] = (now + REPEAT_SECONDS, ident, exc)
                     self.fired.add(token)
                     self.set_exc(self.c_ulong(ident), self.py_object(exc))
 

@@ -38,3 +38,31 @@ def test_nested_budgets_keep_the_outer_one_after_the_inner_ends():
             while time.monotonic() - start < 10:
                 pass
     assert time.monotonic() - start < 2
+
+
+def test_in_a_worker_thread_too():
+    """Off the main thread the watchdog raises asynchronously; it repeats as the alarm does."""
+    import threading
+
+    outcome = {}
+
+    def body():
+        start = time.monotonic()
+        swallowed = 0
+        try:
+            with time_budget(0.1, "the thread's body"):
+                try:
+                    while time.monotonic() - start < 10:
+                        pass
+                except BudgetExceeded:
+                    swallowed += 1
+                while time.monotonic() - start < 10:
+                    pass
+        except BudgetExceeded as exc:
+            outcome.update(error=str(exc), swallowed=swallowed, seconds=time.monotonic() - start)
+
+    worker = threading.Thread(target=body)
+    worker.start()
+    worker.join(15)
+    assert outcome.get("swallowed") == 1 and "took longer than 0.1 s" in outcome["error"], outcome
+    assert outcome["seconds"] < 2
