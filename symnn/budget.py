@@ -57,12 +57,14 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
     previous_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
     previous_handler = signal.getsignal(signal.SIGALRM)
     limit = seconds if previous_remaining == 0 else min(seconds, previous_remaining)
-    fired = False
+    active = True
 
     def on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
-        nonlocal fired
-        fired = True
-        raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
+        # Never inside this function's own frame (arming, or the clean-up below) or contextlib's
+        # code entering and leaving it: an exception there would skip the clean-up and leave the
+        # repeating alarm armed.  Skipping costs nothing: the alarm comes again.
+        if active and frame is not None and frame.f_code not in _BUDGET_CODES:
+            raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
 
     signal.signal(signal.SIGALRM, on_alarm)
     # The alarm repeats until the body is left: an exception raised by a signal handler is lost
@@ -72,13 +74,20 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
     try:
         yield
     finally:
+        active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_remaining:
             # Re-arm the outer budget with what is left of it.
             left = previous_remaining - (time.monotonic() - start)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), REPEAT_SECONDS)
-    del fired
+
+
+#: Where an alarm must not raise (see :func:`time_budget`'s ``on_alarm``): its generator, and
+#: contextlib's code that runs it on entering and leaving the ``with`` block.
+_BUDGET_CODES = frozenset({time_budget.__wrapped__.__code__,
+                           contextlib._GeneratorContextManager.__enter__.__code__,
+                           contextlib._GeneratorContextManager.__exit__.__code__})
 
 
 class _Watchdog:
@@ -126,10 +135,7 @@ class _Watchdog:
             now = time.monotonic()
             with self.lock:
                 for token in [t for t, (when, _, _) in self.deadlines.items() if when <= now]:
-                    _, ident, exc = self.deadlines[token]
-                    # Again every REPEAT_SECONDS until disarmed, as the alarm of the main thread:
-                    # an exception landing in a gc callback or a __del__ is lost.
-                    self.deadlines[token] = (now + REPEAT_SECONDS, ident, exc)
+                    _, ident, exc = self.deadlines.pop(token)
                     self.fired.add(token)
                     self.set_exc(self.c_ulong(ident), self.py_object(exc))
 
