@@ -60,11 +60,15 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
     active = True
 
     def on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
-        # Never inside this function's own frame (arming, or the clean-up below) or contextlib's
-        # code entering and leaving it: an exception there would skip the clean-up and leave the
-        # repeating alarm armed.  Skipping costs nothing: the alarm comes again.
-        if active and frame is not None and frame.f_code not in _BUDGET_CODES:
-            raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
+        if not active:  # the clean-up has begun (it sets this first)
+            return
+        if frame is not None and frame.f_code in _BUDGET_CODES:
+            # Inside this function's own frame (arming; the clean-up before it disarms) or
+            # contextlib's code entering and leaving it: an exception here would skip the
+            # clean-up and leave the repeating alarm armed.  Come back in a millisecond.
+            signal.setitimer(signal.ITIMER_REAL, 1e-3, REPEAT_SECONDS)
+            return
+        raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
 
     signal.signal(signal.SIGALRM, on_alarm)
     # The alarm repeats until the body is left: an exception raised by a signal handler is lost
@@ -81,6 +85,8 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
             # Re-arm the outer budget with what is left of it.
             left = previous_remaining - (time.monotonic() - start)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), REPEAT_SECONDS)
+    if time.monotonic() - start > seconds:  # the body ended, but late: its alarm was lost
+        raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
 
 
 #: Where an alarm must not raise (see :func:`time_budget`'s ``on_alarm``): its generator, and
