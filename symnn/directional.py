@@ -131,15 +131,18 @@ class Direction:
             self._unit -= self.scale
         return self._unit if length == 1.0 else self._unit * length
 
-    def segments(self, start: int, stop: int, offset: int) -> list[tuple[int, int, int]]:
-        """``[(begin, end, at)]``: entries begin:end of the chunk start:stop come from the pattern
-        from index ``at`` on — one run, or two where the rotation wraps around (a chunk is never
-        longer than the pattern)."""
+    def runs(self, block: int, chunk: int) -> tuple[int, list[tuple[int, int, int]]]:
+        """``(sign, [(begin, end, at)])`` of chunk ``chunk`` of block ``block``: its entries
+        begin:end are ``sign`` × the pattern from index ``at`` on — one run, or two where the
+        rotation wraps around (a chunk is never longer than the pattern)."""
+        sign, offset = self.chunks[block][chunk]
+        start = chunk * CHUNK
+        stop = min(start + CHUNK, self.sizes[block])
         first = min(stop - start, self.pattern.size - offset)
         runs = [(start, start + first, offset)]
         if start + first < stop:
             runs.append((start + first, stop, 0))
-        return runs
+        return sign, runs
 
     def arrays(self, shapes: list[tuple] | None = None) -> list[np.ndarray]:
         """The direction as float arrays (of ``shapes``, default flat), zero outside its blocks."""
@@ -149,8 +152,9 @@ class Direction:
         for i, (n, shape) in enumerate(zip(self.sizes, shapes)):
             a = np.zeros(n)
             if i in self.blocks:
-                for start, (sign, offset) in zip(range(0, n, CHUNK), self.chunks[i]):
-                    for begin, end, at in self.segments(start, min(start + CHUNK, n), offset):
+                for j in range(len(self.chunks[i])):
+                    sign, runs = self.runs(i, j)
+                    for begin, end, at in runs:
                         a[begin:end] = sign * unit[at:at + end - begin]
             out.append(a.reshape(shape))
         return out
@@ -246,7 +250,7 @@ class _Along:
         return [np.ascontiguousarray(g).reshape(-1) for g in blocks]
 
     def point(self, direction: Direction, t: float, walk: bool = False) -> Any:
-        """x + t v in x's structure (in the buffers), made run by run (:meth:`Direction.segments`)
+        """x + t v in x's structure (in the buffers), made run by run (:meth:`Direction.runs`)
         in one pass over the arrays.  ``walk``: the last point made plus t v instead, shifted in
         place (reading and writing the same memory costs about half of writing a copy of x:
         :func:`_measure`'s screen walks from direction to direction)."""
@@ -258,9 +262,10 @@ class _Along:
                 if not walk:
                     np.copyto(out, x)
                 continue
-            for start, (sign, offset) in zip(range(0, x.size, CHUNK), direction.chunks[i]):
+            for j in range(len(direction.chunks[i])):
+                sign, runs = direction.runs(i, j)
                 shift = np.add if sign > 0 else np.subtract
-                for begin, end, at in direction.segments(start, min(start + CHUNK, x.size), offset):
+                for begin, end, at in runs:
                     shift(source[begin:end], pattern[at:at + end - begin], out=out[begin:end])
         return rebuild(self.x, iter(self.buffers))
 
@@ -281,13 +286,12 @@ class _Along:
         totals = [0.0] * len(directions)
         scaled = [d.scaled(1.0) for d in directions]
         for i, g in enumerate(grads):
-            for j, start in enumerate(range(0, self.sizes[i], CHUNK)):
-                stop = min(start + CHUNK, self.sizes[i])
+            for j in range(-(-self.sizes[i] // CHUNK)):
                 for k, (d, pattern) in enumerate(zip(directions, scaled)):
                     if i not in d.blocks:
                         continue
-                    sign, offset = d.chunks[i][j]
-                    for begin, end, at in d.segments(start, stop, offset):
+                    sign, runs = d.runs(i, j)
+                    for begin, end, at in runs:
                         totals[k] += sign * float(np.dot(g[begin:end], pattern[at:at + end - begin]))
         return totals
 
@@ -313,10 +317,10 @@ def directional_errors(f: Callable[[Any], Any], grad: Any, x: Any, directions: i
     gradient).
     """
     with _workspace(_Along.memory_needed(x)) as memory:
-        return _measure(_Along(f, x, memory), f, grad, x, directions, seed, floor, richardson, screen)
+        return _measure(_Along(f, x, memory), grad, directions, seed, floor, richardson, screen)
 
 
-def _measure(along: _Along, f, grad, x, directions, seed, floor, richardson, screen) -> list[Measurement]:
+def _measure(along: _Along, grad, directions, seed, floor, richardson, screen) -> list[Measurement]:
     grads = along.gradient_blocks(grad)
     rng = _generator(seed)
     drawn = [Direction.draw(rng, along.sizes) for _ in range(directions)]
@@ -331,10 +335,10 @@ def _measure(along: _Along, f, grad, x, directions, seed, floor, richardson, scr
     # stays within √k·h of x and the walk's error is of the one-sided difference's own order,
     # O(h); each point costs one evaluation of f and an in-place shift of the last.
     h = along.h * _EPS ** (1 / 6)  # ε^{1/3} · ε^{1/6} = ε^{1/2}: the one-sided step
-    before = float(as_array(f(x)))
+    before = float(as_array(along.f(along.x)))
     for k, (d, claimed) in enumerate(zip(drawn, along.claimed(drawn, grads))):
         shifted = along.point(d, h, walk=k > 0)
-        after = float(as_array(f(shifted)))
+        after = float(as_array(along.f(shifted)))
         measured = (after - before) / h
         out.append(Measurement(d, claimed, measured, _relative(claimed, measured, floor), 1 + (k == 0)))
         before = after
