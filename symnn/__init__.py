@@ -13,8 +13,9 @@ The public names are imported on first use (PEP 562), so ``import symnn`` — an
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from ._lazy import exports
 
 #: public name -> module that defines it (relative to this package unless absolute).
 _EXPORTS = {
@@ -52,24 +53,24 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+_export, _dir = exports(globals(), _EXPORTS)
 
-        try:
-            value = version("symnn")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree
-            value = "0.0.0"
-    elif name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name], __name__), name)
-    else:
-        raise AttributeError(f"module 'symnn' has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    if name != "__version__":
+        return _export(name)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("symnn")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        value = "0.0.0"
     globals()[name] = value  # later look-ups are plain attribute reads
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS) | {"__version__"})
+    return sorted(set(_dir()) | {"__version__"})
 
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools and IDEs see

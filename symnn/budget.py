@@ -47,11 +47,12 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
     if seconds <= 0:
         raise BudgetExceeded(f"{what}: no time left in the budget")
     start = time.monotonic()
+    late = f"{what} took longer than {seconds:g} s"
     if not _alarm_available():
         with _thread_alarm(seconds, what):
             yield
         if time.monotonic() - start > seconds:
-            raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
+            raise BudgetExceeded(late)
         return
 
     previous_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
@@ -68,7 +69,7 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
             # clean-up and leave the repeating alarm armed.  Come back in a millisecond.
             signal.setitimer(signal.ITIMER_REAL, 1e-3, REPEAT_SECONDS)
             return
-        raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
+        raise BudgetExceeded(late)
 
     signal.signal(signal.SIGALRM, on_alarm)
     # The alarm repeats until the body is left: an exception raised by a signal handler is lost
@@ -86,7 +87,7 @@ def time_budget(seconds: float, what: str = "computation") -> Iterator[None]:
             left = previous_remaining - (time.monotonic() - start)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), REPEAT_SECONDS)
     if time.monotonic() - start > seconds:  # the body ended, but late: its alarm was lost
-        raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
+        raise BudgetExceeded(late)
 
 
 #: Where an alarm must not raise (see :func:`time_budget`'s ``on_alarm``): its generator, and

@@ -20,32 +20,20 @@ Modules, each with one job (in dependency order):
 (A.T**(-1), 'verified')
 """
 
-import importlib
+from .._lazy import exports
 
 # The names are imported at first use (PEP 562): ``symnn check`` of a scalar claim asks
 # :func:`~symnn.matrix.shapes.is_matrix_problem` whether a formula holds matrices, and that must
 # not import the whole matrix calculus (and NumPy) first.
 _EXPORTS = {
-    "MatrixDerivation": ("derive", "MatrixDerivation"),
-    "check_matrix": ("frontend", "check_matrix"),
-    "check_matrix_equation": ("frontend", "check_matrix_equation"),
-    "check_matrix_expr": ("check", "check_matrix"),
-    "derive_matrix": ("frontend", "derive_matrix"),
-    "gradient": ("rules", "gradient"),
-    "is_matrix_input": ("frontend", "is_matrix_input"),
+    "MatrixDerivation": ".derive",
+    "check_matrix": ".frontend",
+    "check_matrix_equation": ".frontend",
+    "check_matrix_expr": (".check", "check_matrix"),
+    "derive_matrix": ".frontend",
+    "gradient": ".rules",
+    "is_matrix_input": ".frontend",
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute = _EXPORTS[name]
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = exports(globals(), _EXPORTS)
